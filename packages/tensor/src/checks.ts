@@ -1,0 +1,46 @@
+/** Argument checks shared by layers: each throws a `ShapeError` or `ConfigError` naming the argument. */
+import { ConfigError, ShapeError } from './errors.js';
+import type { tf } from './tf.js';
+
+const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/** Asserts `x` is a tensor whose rank is one of `ranks`. */
+export function assertRank(argument: string, x: tf.Tensor, ranks: readonly number[]): void {
+  if (!ranks.includes(x.rank)) {
+    throw new ShapeError(argument, `rank ${ranks.join(' or ')}`, `rank ${x.rank} (shape ${fmt(x.shape)})`);
+  }
+}
+
+/** Asserts `x`'s last dimension is `size`. */
+export function assertLastDim(argument: string, x: tf.Tensor, size: number): void {
+  if (x.rank === 0 || x.shape[x.rank - 1] !== size) {
+    throw new ShapeError(argument, `last dimension ${size}`, `shape ${fmt(x.shape)}`);
+  }
+}
+
+/** Asserts `x` has exactly `shape` (−1 matches any size). */
+export function assertShape(argument: string, x: tf.Tensor, shape: readonly number[]): void {
+  const ok = x.rank === shape.length && shape.every((d, i) => d === -1 || d === x.shape[i]);
+  if (!ok) throw new ShapeError(argument, `shape ${fmt(shape.map((d) => (d === -1 ? '*' : d) as number))}`, `shape ${fmt(x.shape)}`);
+}
+
+/** Asserts `x` has one of `dtypes`. */
+export function assertDtype(argument: string, x: tf.Tensor, dtypes: readonly tf.DataType[]): void {
+  if (!dtypes.includes(x.dtype)) throw new ShapeError(argument, `dtype ${dtypes.join(' or ')}`, `dtype ${x.dtype}`);
+}
+
+/** Asserts a config field is an integer in [min, max]. */
+export function checkInt(field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
+    throw new ConfigError(field, range, value);
+  }
+  return value;
+}
+
+/** Asserts a config field is a finite number in [min, max] (or [min, max) when `maxExclusive`). */
+export function checkNumber(field: string, value: unknown, min: number, max: number, maxExclusive = false): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && (maxExclusive ? value < max : value <= max);
+  if (!ok) throw new ConfigError(field, `a number in [${min}, ${max}${maxExclusive ? ')' : ']'}`, value);
+  return value as number;
+}

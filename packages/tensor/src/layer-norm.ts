@@ -1,0 +1,56 @@
+/**
+ * `LayerNorm` (Ba et al., 2016), as `torch.nn.LayerNorm`: normalises over the trailing
+ * `normalizedShape` dimensions with the biased variance, then applies weight and bias.
+ */
+import { ShapeError } from './errors.js';
+import { checkInt, checkNumber } from './checks.js';
+import { Module } from './module.js';
+import { tf } from './tf.js';
+
+export interface LayerNormConfig {
+  /** The trailing dimensions to normalise over (a number means one dimension). */
+  readonly normalizedShape: number | readonly number[];
+  /** Added to the variance. Default 1e-5. */
+  readonly eps?: number;
+  /** Learn weight (init 1) and bias (init 0). Default true. */
+  readonly elementwiseAffine?: boolean;
+  /** With `elementwiseAffine`, also learn the bias. Default true. */
+  readonly bias?: boolean;
+}
+
+export class LayerNorm extends Module {
+  readonly normalizedShape: readonly number[];
+  readonly eps: number;
+  readonly weight: tf.Variable | null;
+  readonly bias: tf.Variable | null;
+
+  constructor(config: LayerNormConfig) {
+    super();
+    const shape = typeof config.normalizedShape === 'number' ? [config.normalizedShape] : [...config.normalizedShape];
+    if (shape.length === 0) throw new ShapeError('LayerNorm.normalizedShape', 'at least one dimension', '[]');
+    shape.forEach((d, i) => checkInt(`LayerNorm.normalizedShape[${i}]`, d, 1));
+    this.normalizedShape = shape;
+    this.eps = checkNumber('LayerNorm.eps', config.eps ?? 1e-5, 0, Infinity);
+    const affine = config.elementwiseAffine ?? true;
+    this.weight = affine ? this.addParameter('weight', tf.ones(shape)) : null;
+    this.bias = affine && config.bias !== false ? this.addParameter('bias', tf.zeros(shape)) : null;
+  }
+
+  /** x: [..., *normalizedShape] → same shape. */
+  forward(x: tf.Tensor): tf.Tensor {
+    this.assertLive();
+    const n = this.normalizedShape.length;
+    const tail = x.shape.slice(-n);
+    if (x.rank < n || tail.some((d, i) => d !== this.normalizedShape[i])) {
+      throw new ShapeError('LayerNorm.forward(x)', `trailing dimensions [${this.normalizedShape.join(', ')}]`, `shape [${x.shape.join(', ')}]`);
+    }
+    return tf.tidy(() => {
+      const axes = Array.from({ length: n }, (_, i) => x.rank - n + i);
+      const { mean, variance } = tf.moments(x, axes, true);
+      let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
+      if (this.weight !== null) y = tf.mul(y, this.weight);
+      if (this.bias !== null) y = tf.add(y, this.bias);
+      return y;
+    });
+  }
+}
