@@ -1,7 +1,7 @@
 /**
  * Shared test helpers for lmkit packages (test-only; imported as `@lmkit/testing`).
  */
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { tf, type Tensor } from '@lmkit/tensor';
 
 /** The backend this test file runs on. */
@@ -48,14 +48,63 @@ export async function expectClose(actual: Tensor, expected: Nested | Tensor, ato
   }
 }
 
-/** Runs `fn` twice and asserts the live tensor count is the same after each run. */
-export async function expectNoLeak(fn: () => unknown | Promise<unknown>): Promise<void> {
-  const dispose = (r: unknown) => {
-    if (r instanceof tf.Tensor) r.dispose();
-    else if (r !== null && typeof r === 'object') tf.dispose(Object.values(r as object).filter((v) => v instanceof tf.Tensor));
-  };
-  dispose(await fn());
+/**
+ * Runs `fn` twice and asserts the live tensor count is the same after each run. Whatever `fn`
+ * returns (a tensor, or arrays / objects holding tensors) is disposed after each run.
+ */
+export async function expectNoLeak(fn: () => unknown): Promise<void> {
+  tf.dispose((await fn()) as tf.TensorContainer);
   const before = tf.memory().numTensors;
-  dispose(await fn());
+  tf.dispose((await fn()) as tf.TensorContainer);
   expect(tf.memory().numTensors).toBe(before);
+}
+
+/**
+ * `n` deterministic test values in [-1, 1), from a sine hash that owes nothing to the code under
+ * test. They are float32-exact (`Math.fround`), so a float64 reference sees exactly what a
+ * float32 tensor holds, and they have no symmetry a transposed or mis-indexed result could hide
+ * behind.
+ */
+export function testValues(n: number, seed = 0): number[] {
+  return Array.from({ length: n }, (_, i) => {
+    const s = Math.sin((i + 1) * 12.9898 + (seed + 1) * 78.233) * 43758.5453;
+    return Math.fround(2 * (s - Math.floor(s)) - 1);
+  });
+}
+
+/**
+ * The gradient of a float64 scalar function at `x` by central differences, for checking a
+ * tensor gradient against a plain-JavaScript reference of the same function.
+ */
+export function numericGrad(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-5): number[] {
+  const at = Float64Array.from(x);
+  return Array.from(at, (v, i) => {
+    at[i] = v + h;
+    const up = f(at);
+    at[i] = v - h;
+    const down = f(at);
+    at[i] = v;
+    return (up - down) / (2 * h);
+  });
+}
+
+/**
+ * On webgpu, tfjs runs an op on its cpu kernels while its inputs are still in CPU memory and
+ * small (`WEBGPU_CPU_FORWARD`, under 1000 elements), so a test of small tensors would not reach
+ * the shaders. Turns that off for the calling test file (as tfjs's own webgpu tests do).
+ */
+export function forceDeviceKernels(): void {
+  if (BACKEND !== 'webgpu') return;
+  let saved = true;
+  beforeAll(() => {
+    saved = tf.env().getBool('WEBGPU_CPU_FORWARD');
+    tf.env().set('WEBGPU_CPU_FORWARD', false);
+  });
+  afterAll(() => tf.env().set('WEBGPU_CPU_FORWARD', saved));
+}
+
+/** Disposes every tensor a test creates (not variables) when it ends: a tfjs scope per test. */
+export function disposeAfterEach(): void {
+  beforeEach(() => tf.engine().startScope());
+  afterEach(() => tf.engine().endScope());
 }

@@ -51,7 +51,8 @@ const INSTALL: Record<BackendName, string> = {
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
-async function importPackage(backend: BackendName, load: () => Promise<unknown>): Promise<unknown> {
+/** Loads a backend's package, or says which package to install. Exported for tests. */
+export async function importPackage(backend: BackendName, load: () => Promise<unknown>): Promise<unknown> {
   try {
     return await load();
   } catch (err) {

@@ -24,3 +24,5 @@ export { Dropout, dropout } from './dropout.js';
 export type { DropoutConfig } from './dropout.js';
 export { Sequential } from './sequential.js';
 export type { TensorModule } from './sequential.js';
+export { loadSafetensors, saveSafetensors } from './safetensors.js';
+export type { SafetensorsFile } from './safetensors.js';
