@@ -38,6 +38,8 @@ const backendProject = (backend: 'cpu' | 'wasm' | 'webgpu') => ({
     include: ['packages/*/src/**/*.test.ts'],
     exclude: NO_TENSOR_PACKAGES.map((p) => `packages/${p}/**`),
     setupFiles: [`${root}test/setup-backend.ts`],
+    // One module graph per worker: tfjs and its registries load once, not once per test file.
+    isolate: false,
     server,
     env: {
       LMKIT_TEST_BACKEND: backend,

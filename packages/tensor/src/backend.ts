@@ -128,6 +128,9 @@ async function startWasm(options: InitBackendOptions): Promise<BackendInfo> {
 async function startCpu(): Promise<BackendInfo> {
   await importPackage('cpu', () => import('@tensorflow/tfjs-backend-cpu'));
   await activate('cpu');
+  // The cpu backend prints an advert for tfjs-node on its first write in Node; lmkit does not use
+  // tfjs-node (its native kernels are not one of lmkit's backends), so mark the banner as shown.
+  (tf.backend() as { firstUse?: boolean }).firstUse = false;
   return { name: 'cpu' };
 }
 
