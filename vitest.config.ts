@@ -4,6 +4,7 @@
  *
  * Projects:
  * - `unit`: packages with no tensors (tokenizers) and the apps' own logic;
+ * - `browser`: `*.browser.test.ts`, which run code in headless Chromium (test/browser/harness.ts);
  * - `cpu`, `wasm`, `webgpu`: every test of the tensor-based packages, once per backend
  *   (test/setup-backend.ts starts the backend named by LMKIT_TEST_BACKEND). webgpu runs in Node
  *   through the `webgpu` package (Dawn) on Debian chromium's SwiftShader Vulkan driver.
@@ -36,7 +37,7 @@ const backendProject = (backend: 'cpu' | 'wasm' | 'webgpu') => ({
     name: backend,
     root,
     include: ['packages/*/src/**/*.test.ts'],
-    exclude: NO_TENSOR_PACKAGES.map((p) => `packages/${p}/**`),
+    exclude: [...NO_TENSOR_PACKAGES.map((p) => `packages/${p}/**`), '**/*.browser.test.ts'],
     setupFiles: [`${root}test/setup-backend.ts`],
     // One module graph per worker: tfjs and its registries load once, not once per test file.
     isolate: false,
@@ -61,6 +62,10 @@ export default defineConfig({
           include: [...NO_TENSOR_PACKAGES.map((p) => `packages/${p}/src/**/*.test.ts`), 'apps/*/src/**/*.test.ts'],
           testTimeout: 60_000,
         },
+      },
+      {
+        resolve,
+        test: { name: 'browser', root, include: ['packages/*/src/**/*.browser.test.ts'], testTimeout: 120_000 },
       },
       backendProject('cpu'),
       backendProject('wasm'),

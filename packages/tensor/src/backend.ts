@@ -72,7 +72,9 @@ interface GpuLike {
 async function nodeGpu(): Promise<GpuLike> {
   const existing = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (existing !== undefined) return existing;
-  const dawn = (await importPackage('webgpu', () => import('webgpu'))) as {
+  // A computed specifier keeps browser bundlers from pulling this Node-only package into a page.
+  const dawnPackage = 'webgpu';
+  const dawn = (await importPackage('webgpu', () => import(/* @vite-ignore */ dawnPackage))) as {
     create(flags: string[]): GpuLike;
     globals: Record<string, unknown>;
   };
