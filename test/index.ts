@@ -26,7 +26,8 @@ export function fromNested(x: Nested, dtype: 'float32' | 'int32' = 'float32'): T
 }
 
 /**
- * Asserts `actual` has `expected`'s shape and every element is within `atol + rtol·|expected|`.
+ * Asserts `actual` has `expected`'s shape and every element is within `atol + rtol·|expected|`
+ * (an infinity must be matched exactly; NaN never matches).
  * Reads with `await data()`, which every backend supports.
  */
 export async function expectClose(actual: Tensor, expected: Nested | Tensor, atol = 1e-5, rtol = 1e-5): Promise<void> {
@@ -37,6 +38,7 @@ export async function expectClose(actual: Tensor, expected: Nested | Tensor, ato
   let worst = 0;
   let worstAt = -1;
   for (let i = 0; i < want.length; i++) {
+    if (got[i] === want[i]) continue; // also equal infinities, whose difference is NaN
     const err = Math.abs(got[i]! - want[i]!) - (atol + rtol * Math.abs(want[i]!));
     if (!(err <= worst)) {
       worst = Number.isNaN(err) ? Infinity : err;

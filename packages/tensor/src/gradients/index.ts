@@ -1,5 +1,7 @@
 /** Gradients the seam registers over tfjs-core's own (one file each), registered by `tf.ts`. */
 import type { GradConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulGradConfig } from './BatchMatMul.js';
+import { cumsumGradConfig } from './Cumsum.js';
+import { gatherV2GradConfig } from './GatherV2.js';
 
-export const seamGradients: readonly GradConfig[] = [batchMatMulGradConfig];
+export const seamGradients: readonly GradConfig[] = [batchMatMulGradConfig, cumsumGradConfig, gatherV2GradConfig];

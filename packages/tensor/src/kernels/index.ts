@@ -1,4 +1,21 @@
 /** Every kernel the seam registers, one file each (see ./registry.ts). */
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { batchMatMulConfig } from './BatchMatMul.js';
+import { cumsumConfig } from './Cumsum.js';
+import { fusedMatMulConfig } from './_FusedMatMul.js';
+import { gatherV2Config } from './GatherV2.js';
+import { sliceConfig } from './Slice.js';
+import { splitVConfig } from './SplitV.js';
+import { unpackConfig } from './Unpack.js';
+import { unsortedSegmentSumConfig } from './UnsortedSegmentSum.js';
 
-export const seamKernels: readonly KernelConfig[] = [];
+export const seamKernels: readonly KernelConfig[] = [
+  batchMatMulConfig,
+  cumsumConfig,
+  fusedMatMulConfig,
+  gatherV2Config,
+  sliceConfig,
+  splitVConfig,
+  unpackConfig,
+  unsortedSegmentSumConfig,
+];

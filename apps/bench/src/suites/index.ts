@@ -1,0 +1,10 @@
+/**
+ * The benchmark suites. To add one, write ./<name>.ts exporting a `Suite` (`{ name, description,
+ * run(ctx) }`, see ../harness.ts) and list it here: `lmkit-bench <name>` runs it, `lmkit-bench all`
+ * runs every suite.
+ */
+import type { Suite } from '../harness.js';
+import { decoding } from './decoding.js';
+import { matmul } from './matmul.js';
+
+export const SUITES: readonly Suite[] = [matmul, decoding];
