@@ -1,0 +1,36 @@
+/**
+ * The model stage: one word in, its tokens out, plus the vocabulary.
+ *
+ * Reference: the `Model` trait of Hugging Face `tokenizers`.
+ */
+import type { Token } from '../pre-tokenized-string.js';
+
+export interface Model {
+  /** The tokens of one word; offsets are UTF-16 offsets into `word`. */
+  tokenize(word: string): Token[];
+}
+
+/** A model with its vocabulary that can write itself back as `tokenizer.json`'s `model`. */
+export interface ModelStage extends Model {
+  tokenToId(token: string): number | undefined;
+  idToToken(id: number): string | undefined;
+  /** Token → id for the whole vocabulary. */
+  getVocab(): Map<string, number>;
+  /** Number of entries in the vocabulary. */
+  readonly vocabSize: number;
+  toJSON(): { type: string };
+}
+
+/** The vocabulary as `{ token: id }` ordered by id, as HF writes it. */
+export function orderedVocabJson(vocab: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [token, id] of [...vocab].sort((a, b) => a[1] - b[1])) out[token] = id;
+  return out;
+}
+
+/** id → token, from token → id. */
+export function reverseVocab(vocab: ReadonlyMap<string, number>): string[] {
+  const r: string[] = [];
+  for (const [token, id] of vocab) r[id] = token;
+  return r;
+}
