@@ -4,7 +4,11 @@
  * runs every suite.
  */
 import type { Suite } from '../harness.js';
+import { attention } from './attention.js';
 import { decoding } from './decoding.js';
+import { embeddings } from './embeddings.js';
 import { matmul } from './matmul.js';
+import { reformer } from './reformer.js';
+import { tokenizers } from './tokenizers.js';
 
-export const SUITES: readonly Suite[] = [matmul, decoding];
+export const SUITES: readonly Suite[] = [matmul, decoding, attention, embeddings, reformer, tokenizers];
