@@ -44,3 +44,20 @@ export function checkNumber(field: string, value: unknown, min: number, max: num
   if (!ok) throw new ConfigError(field, `a number in [${min}, ${max}${maxExclusive ? ')' : ']'}`, value);
   return value as number;
 }
+
+/** A normalisation layer's `normalizedShape` config as a list of positive dimensions. */
+export function checkNormalizedShape(field: string, value: number | readonly number[]): number[] {
+  const shape = typeof value === 'number' ? [value] : [...value];
+  if (shape.length === 0) throw new ShapeError(field, 'at least one dimension', '[]');
+  shape.forEach((d, i) => checkInt(`${field}[${i}]`, d, 1));
+  return shape;
+}
+
+/** Asserts `x` ends with the dimensions `tail`; returns the axes they occupy. */
+export function assertTrailing(argument: string, x: tf.Tensor, tail: readonly number[]): number[] {
+  const n = tail.length;
+  if (x.rank < n || x.shape.slice(-n).some((d, i) => d !== tail[i])) {
+    throw new ShapeError(argument, `trailing dimensions ${fmt(tail)}`, `shape ${fmt(x.shape)}`);
+  }
+  return Array.from({ length: n }, (_, i) => x.rank - n + i);
+}

@@ -2,8 +2,7 @@
  * `LayerNorm` (Ba et al., 2016), as `torch.nn.LayerNorm`: normalises over the trailing
  * `normalizedShape` dimensions with the biased variance, then applies weight and bias.
  */
-import { ShapeError } from './errors.js';
-import { checkInt, checkNumber } from './checks.js';
+import { assertTrailing, checkNormalizedShape, checkNumber } from './checks.js';
 import { Module } from './module.js';
 import { tf } from './tf.js';
 
@@ -26,9 +25,7 @@ export class LayerNorm extends Module {
 
   constructor(config: LayerNormConfig) {
     super();
-    const shape = typeof config.normalizedShape === 'number' ? [config.normalizedShape] : [...config.normalizedShape];
-    if (shape.length === 0) throw new ShapeError('LayerNorm.normalizedShape', 'at least one dimension', '[]');
-    shape.forEach((d, i) => checkInt(`LayerNorm.normalizedShape[${i}]`, d, 1));
+    const shape = checkNormalizedShape('LayerNorm.normalizedShape', config.normalizedShape);
     this.normalizedShape = shape;
     this.eps = checkNumber('LayerNorm.eps', config.eps ?? 1e-5, 0, Infinity);
     const affine = config.elementwiseAffine ?? true;
@@ -39,13 +36,8 @@ export class LayerNorm extends Module {
   /** x: [..., *normalizedShape] → same shape. */
   forward(x: tf.Tensor): tf.Tensor {
     this.assertLive();
-    const n = this.normalizedShape.length;
-    const tail = x.shape.slice(-n);
-    if (x.rank < n || tail.some((d, i) => d !== this.normalizedShape[i])) {
-      throw new ShapeError('LayerNorm.forward(x)', `trailing dimensions [${this.normalizedShape.join(', ')}]`, `shape [${x.shape.join(', ')}]`);
-    }
+    const axes = assertTrailing('LayerNorm.forward(x)', x, this.normalizedShape);
     return tf.tidy(() => {
-      const axes = Array.from({ length: n }, (_, i) => x.rank - n + i);
       const { mean, variance } = tf.moments(x, axes, true);
       let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
       if (this.weight !== null) y = tf.mul(y, this.weight);

@@ -4,8 +4,7 @@
  *
  * Porting note: PyTorch's default eps is the dtype's machine epsilon; float32's is used here.
  */
-import { ShapeError } from './errors.js';
-import { checkInt, checkNumber } from './checks.js';
+import { assertTrailing, checkNormalizedShape, checkNumber } from './checks.js';
 import { Module } from './module.js';
 import { tf } from './tf.js';
 
@@ -24,9 +23,7 @@ export class RMSNorm extends Module {
 
   constructor(config: RMSNormConfig) {
     super();
-    const shape = typeof config.normalizedShape === 'number' ? [config.normalizedShape] : [...config.normalizedShape];
-    if (shape.length === 0) throw new ShapeError('RMSNorm.normalizedShape', 'at least one dimension', '[]');
-    shape.forEach((d, i) => checkInt(`RMSNorm.normalizedShape[${i}]`, d, 1));
+    const shape = checkNormalizedShape('RMSNorm.normalizedShape', config.normalizedShape);
     this.normalizedShape = shape;
     this.eps = checkNumber('RMSNorm.eps', config.eps ?? 2 ** -23, 0, Infinity);
     this.weight = config.elementwiseAffine === false ? null : this.addParameter('weight', tf.ones(shape));
@@ -35,13 +32,8 @@ export class RMSNorm extends Module {
   /** x: [..., *normalizedShape] → same shape. */
   forward(x: tf.Tensor): tf.Tensor {
     this.assertLive();
-    const n = this.normalizedShape.length;
-    const tail = x.shape.slice(-n);
-    if (x.rank < n || tail.some((d, i) => d !== this.normalizedShape[i])) {
-      throw new ShapeError('RMSNorm.forward(x)', `trailing dimensions [${this.normalizedShape.join(', ')}]`, `shape [${x.shape.join(', ')}]`);
-    }
+    const axes = assertTrailing('RMSNorm.forward(x)', x, this.normalizedShape);
     return tf.tidy(() => {
-      const axes = Array.from({ length: n }, (_, i) => x.rank - n + i);
       const ms = tf.mean(tf.square(x), axes, true);
       const y = tf.mul(x, tf.rsqrt(tf.add(ms, this.eps)));
       return this.weight === null ? y : tf.mul(y, this.weight);
