@@ -26,6 +26,8 @@ export interface BenchContext {
   plan(timings: number): void;
   /** Times `fn`: untimed warm-up calls, then the median of timed samples; advances the progress bar. */
   time(label: string, fn: () => unknown, options?: TimeOptions): Promise<Timing>;
+  /** Advances the progress bar for a timing taken elsewhere (e.g. in a child process). */
+  step(label: string): void;
 }
 
 export interface TimeOptions {
@@ -182,6 +184,7 @@ export async function runSuite(suite: Suite, dir: string): Promise<boolean> {
       bar.step(label);
       return timing;
     },
+    step: (label) => bar.step(label),
   };
   let result: SuiteResult;
   try {
