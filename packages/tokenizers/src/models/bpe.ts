@@ -14,7 +14,7 @@ import type { Token } from '../pre-tokenized-string.js';
 import { seededRandom } from '../random.js';
 import { codePointLength, utf8 } from '../unicode.js';
 import { MergeTable, mergeSymbols } from './bpe-merges.js';
-import { orderedVocabJson, reverseVocab, type ModelStage } from './model.js';
+import { orderedVocabJson, VocabModel } from './model.js';
 
 export interface BpeConfig {
   /** Probability of skipping each merge, in (0, 1]; null for none (default null). */
@@ -41,7 +41,7 @@ export interface BpeConfig {
 const MAX_CACHED_LENGTH = 256;
 const EMPTY = new Int32Array(0);
 
-export class BPE implements ModelStage {
+export class BPE extends VocabModel {
   readonly dropout: number | null;
   readonly unkToken: string | null;
   readonly continuingSubwordPrefix: string | null;
@@ -49,8 +49,6 @@ export class BPE implements ModelStage {
   readonly fuseUnk: boolean;
   readonly byteFallback: boolean;
   readonly ignoreMerges: boolean;
-  private readonly vocab: Map<string, number>;
-  private readonly vocabR: string[];
   private readonly merges: ReadonlyArray<readonly [string, string]>;
   private readonly table: MergeTable;
   private readonly cache = new Map<string, Int32Array>();
@@ -63,6 +61,7 @@ export class BPE implements ModelStage {
    * @param path JSON path of this model, for errors (`model`).
    */
   constructor(vocab: ReadonlyMap<string, number>, merges: ReadonlyArray<readonly [string, string]>, config: BpeConfig = {}, path = 'model') {
+    super(vocab);
     const dropout = config.dropout ?? null;
     if (dropout !== null && !(dropout >= 0 && dropout <= 1)) throw new TokenizerConfigError(`${path}.dropout`, 'a number in [0, 1]', dropout);
     this.dropout = dropout;
@@ -74,8 +73,6 @@ export class BPE implements ModelStage {
     this.ignoreMerges = config.ignoreMerges ?? false;
     this.cacheCapacity = config.cacheCapacity ?? 10_000;
     this.random = seededRandom(config.seed ?? 0);
-    this.vocab = new Map(vocab);
-    this.vocabR = reverseVocab(this.vocab);
     this.merges = merges;
     this.table = new MergeTable(merges.length);
     const prefixLength = this.continuingSubwordPrefix?.length ?? 0;
@@ -90,22 +87,6 @@ export class BPE implements ModelStage {
       if (merged === undefined) throw new TokenizerJsonError(at, `its merged token in ${path}.vocab`, joined);
       this.table.add(left, right, rank, merged);
     });
-  }
-
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-
-  idToToken(id: number): string | undefined {
-    return this.vocabR[id];
-  }
-
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
   }
 
   /** The merges in rank order. */

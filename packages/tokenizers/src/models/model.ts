@@ -34,3 +34,36 @@ export function reverseVocab(vocab: ReadonlyMap<string, number>): string[] {
   for (const [token, id] of vocab) r[id] = token;
   return r;
 }
+
+/**
+ * The vocabulary half of a `ModelStage` over a token → id map (BPE, WordPiece, WordLevel): the
+ * lookups both ways and the size. Subclasses add `tokenize` and `toJSON`.
+ */
+export abstract class VocabModel implements ModelStage {
+  protected readonly vocab: Map<string, number>;
+  protected readonly vocabR: string[];
+
+  constructor(vocab: ReadonlyMap<string, number>) {
+    this.vocab = new Map(vocab);
+    this.vocabR = reverseVocab(this.vocab);
+  }
+
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.vocabR[id];
+  }
+
+  getVocab(): Map<string, number> {
+    return new Map(this.vocab);
+  }
+
+  abstract tokenize(word: string): Token[];
+  abstract toJSON(): { type: string };
+}

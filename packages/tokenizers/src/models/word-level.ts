@@ -5,35 +5,16 @@
  */
 import { EncodeError } from '../errors.js';
 import type { Token } from '../pre-tokenized-string.js';
-import { orderedVocabJson, reverseVocab, type ModelStage } from './model.js';
+import { orderedVocabJson, VocabModel } from './model.js';
 
-export class WordLevel implements ModelStage {
-  private readonly vocab: Map<string, number>;
-  private readonly vocabR: string[];
+export class WordLevel extends VocabModel {
 
   /** @param unkToken token for words outside the vocabulary (default `<unk>`). */
   constructor(
     vocab: ReadonlyMap<string, number>,
     readonly unkToken = '<unk>',
   ) {
-    this.vocab = new Map(vocab);
-    this.vocabR = reverseVocab(this.vocab);
-  }
-
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-
-  idToToken(id: number): string | undefined {
-    return this.vocabR[id];
-  }
-
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
+    super(vocab);
   }
 
   tokenize(word: string): Token[] {

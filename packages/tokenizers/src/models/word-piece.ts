@@ -8,7 +8,7 @@
  */
 import { EncodeError } from '../errors.js';
 import type { Token } from '../pre-tokenized-string.js';
-import { orderedVocabJson, reverseVocab, type ModelStage } from './model.js';
+import { orderedVocabJson, VocabModel } from './model.js';
 
 export interface WordPieceConfig {
   /** Token for unknown words (default `[UNK]`). */
@@ -19,39 +19,20 @@ export interface WordPieceConfig {
   readonly maxInputCharsPerWord?: number;
 }
 
-export class WordPiece implements ModelStage {
+export class WordPiece extends VocabModel {
   readonly unkToken: string;
   readonly continuingSubwordPrefix: string;
   readonly maxInputCharsPerWord: number;
-  private readonly vocab: Map<string, number>;
-  private readonly vocabR: string[];
   private readonly longest: number;
 
   constructor(vocab: ReadonlyMap<string, number>, config: WordPieceConfig = {}) {
-    this.vocab = new Map(vocab);
-    this.vocabR = reverseVocab(this.vocab);
+    super(vocab);
     this.unkToken = config.unkToken ?? '[UNK]';
     this.continuingSubwordPrefix = config.continuingSubwordPrefix ?? '##';
     this.maxInputCharsPerWord = config.maxInputCharsPerWord ?? 100;
     let longest = 0;
     for (const token of this.vocab.keys()) longest = Math.max(longest, token.length);
     this.longest = longest;
-  }
-
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-
-  idToToken(id: number): string | undefined {
-    return this.vocabR[id];
-  }
-
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
   }
 
   tokenize(word: string): Token[] {
