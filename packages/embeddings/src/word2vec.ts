@@ -3,21 +3,22 @@
  * Representations in Vector Space" and "Distributed Representations of Words and Phrases and their
  * Compositionality"), with gensim's `Word2Vec` options and defaults: skip-gram or CBOW, negative
  * sampling from unigram^0.75, frequent-word subsampling, window shrinking, linear learning-rate
- * decay from `alpha` to `minAlpha` over all epochs. The loop itself is ./word2vec-kernel.ts.
+ * decay from `alpha` to `minAlpha` over all epochs. The loop itself is C compiled to WebAssembly
+ * SIMD (../wasm/word2vec.c, driven by ./word2vec-kernel.ts).
  *
  * Porting note: hierarchical softmax is not offered (negative sampling only, gensim's default).
  * Porting note: vectors start U(−0.5/D, 0.5/D) from the seeded `Rng`, not gensim's per-word hash
  * seeds; the output weights start at zero as in both originals.
- * Porting note: `threads > 1` trains on Node worker threads sharing the vectors lock-free
- * (./word2vec-threads.ts); results then vary from run to run, as in gensim. `threads: 1` trains on
- * the calling thread and is deterministic for a seed.
+ * Porting note: `threads > 1` trains on Node worker threads or browser Web Workers sharing the
+ * vectors lock-free (./word2vec-threads.ts); results then vary from run to run, as in gensim.
+ * `threads: 1` trains on the calling thread and is deterministic for a seed.
  */
 import { ConfigError, Rng, checkInt, checkNumber } from '@lmkit/tensor';
-import { CorpusReader, type Corpus } from './corpus.js';
+import { CorpusReader, MAX_SENTENCE_TOKENS, type Corpus } from './corpus.js';
 import { KeyedVectors } from './keyed-vectors.js';
 import { Vocabulary } from './vocabulary.js';
-import { trainWord2VecBatch, type Word2VecState } from './word2vec-kernel.js';
-import { Word2VecWorkers, shareState } from './word2vec-threads.js';
+import { Word2VecKernel, type KernelConfig } from './word2vec-kernel.js';
+import { Word2VecWorkers, checkThreads } from './word2vec-threads.js';
 
 /** Progress of a training run, reported about every `progressInterval` milliseconds and at each epoch's end. */
 export interface Word2VecProgress {
@@ -62,7 +63,10 @@ export interface Word2VecOptions {
   readonly epochs?: number;
   /** Seeds initialisation, subsampling, windows and negative sampling. Default 1 (gensim's). */
   readonly seed?: number;
-  /** Worker threads (Node); 1 trains on the calling thread. Default 1. */
+  /**
+   * Worker threads (Node) or Web Workers (a cross-origin isolated page) sharing the vectors; 1 trains
+   * on the calling thread. Default 1.
+   */
   readonly threads?: number;
   /** Splits text sentences into tokens. Default: at whitespace. */
   readonly tokenize?: (text: string) => string[];
@@ -85,9 +89,8 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
   const counts = new Map<string, number>();
   for await (const s of reader.sentences()) for (const w of s) counts.set(w, (counts.get(w) ?? 0) + 1);
   const vocab = Vocabulary.fromCounts(counts, { minCount: o.minCount, ...(o.maxVocab === undefined ? {} : { maxVocab: o.maxVocab }) });
-  const rng = new Rng(o.seed);
-  const state = o.threads === 1 ? initialState(vocab, o, rng) : shareState(initialState(vocab, o, rng));
-  const workers = o.threads === 1 ? null : await Word2VecWorkers.start(state, o.threads, rng);
+  const kernel = await Word2VecKernel.create(kernelConfig(vocab, o, new Rng(o.seed)));
+  const workers = o.threads === 1 ? null : await Word2VecWorkers.start(kernel);
   try {
     const batches = reader.inMemory ? await cachedBatches(reader, vocab) : null;
     const totalWords = vocab.total * o.epochs;
@@ -101,7 +104,7 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
         done += ids.length;
         const at = { epoch, progress: done / totalWords, alpha };
         if (workers === null) {
-          report.add(trainWord2VecBatch(state, ids, ends, alpha), at);
+          report.add(kernel.trainBatch(ids, ends, alpha), at);
           continue;
         }
         const job: Promise<void> = workers.run(ids, ends, alpha).then((result) => {
@@ -114,7 +117,7 @@ export async function trainWord2Vec(corpus: Corpus, options: Word2VecOptions = {
       await Promise.all(inFlight);
       report.flush(epoch, done / totalWords, rate(done));
     }
-    return new KeyedVectors(vocab.words, Float32Array.from(state.syn0), o.vectorSize);
+    return new KeyedVectors(vocab.words, kernel.vectors(), o.vectorSize);
   } finally {
     await workers?.close();
   }
@@ -127,6 +130,7 @@ function resolveOptions(options: Word2VecOptions): Resolved {
   if (model !== 'skipgram' && model !== 'cbow') throw new ConfigError('trainWord2Vec.model', "'skipgram' or 'cbow'", model);
   const alpha = checkNumber('trainWord2Vec.alpha', options.alpha ?? 0.025, Number.MIN_VALUE, Infinity);
   const threads = checkInt('trainWord2Vec.threads', options.threads ?? 1, 1, 256);
+  checkThreads('trainWord2Vec.threads', threads);
   return {
     model,
     vectorSize: checkInt('trainWord2Vec.vectorSize', options.vectorSize ?? 100, 1),
@@ -147,14 +151,12 @@ function resolveOptions(options: Word2VecOptions): Resolved {
   };
 }
 
-function initialState(vocab: Vocabulary, o: Resolved, rng: Rng): Word2VecState {
-  const V = vocab.size;
+function kernelConfig(vocab: Vocabulary, o: Resolved, rng: Rng): KernelConfig {
   const D = o.vectorSize;
-  const syn0 = rng.uniformArray(V * D, -0.5 / D, 0.5 / D);
+  const syn0 = rng.uniformArray(vocab.size * D, -0.5 / D, 0.5 / D);
   const { prob, alias } = aliasTable(Array.from(vocab.counts, (c) => Math.pow(c, o.nsExponent)));
   return {
     syn0,
-    syn1neg: new Float32Array(V * D),
     dim: D,
     skipGram: o.model === 'skipgram',
     cbowMean: o.cbowMean,
@@ -163,7 +165,10 @@ function initialState(vocab: Vocabulary, o: Resolved, rng: Rng): Word2VecState {
     keep: keepProbabilities(vocab, o.sample),
     aliasProb: prob,
     aliasOf: alias,
-    rng: Uint32Array.of(rng.nextUint32() || 1),
+    seeds: Array.from({ length: o.threads }, () => rng.nextUint32()),
+    batchCapacity: BATCH_WORDS + MAX_SENTENCE_TOKENS,
+    maxSentence: MAX_SENTENCE_TOKENS,
+    shared: o.threads > 1,
   };
 }
 
@@ -207,7 +212,7 @@ interface Batch {
   readonly ends: Int32Array;
 }
 
-/** Packs encoded sentences into batches of about `BATCH_WORDS` words. */
+/** Packs encoded sentences into batches of about `BATCH_WORDS` words (fewer than `BATCH_WORDS + MAX_SENTENCE_TOKENS`). */
 async function* batchesOf(sentences: AsyncIterable<Int32Array>): AsyncGenerator<Batch> {
   let ids: number[] = [];
   let ends: number[] = [];
