@@ -14,8 +14,13 @@ const require = createRequire(import.meta.url);
 const root = new URL('../../', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
 
+export interface ChromiumOptions {
+  /** Serve the page cross-origin isolated. Default false. */
+  readonly crossOriginIsolated?: boolean;
+}
+
 /** Bundles `entry` (which must set `window.__result` or `window.__error`) and runs it in Chromium. */
-export async function runInChromium(entry: string, timeoutMs = 60_000): Promise<unknown> {
+export async function runInChromium(entry: string, timeoutMs = 60_000, options: ChromiumOptions = {}): Promise<unknown> {
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -31,6 +36,10 @@ export async function runInChromium(entry: string, timeoutMs = 60_000): Promise<
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json', { paths: [join(root, 'packages/tensor')] }));
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
+    if (options.crossOriginIsolated === true) {
+      res.setHeader('cross-origin-opener-policy', 'same-origin');
+      res.setHeader('cross-origin-embedder-policy', 'require-corp');
+    }
     if (url === '/') {
       res.setHeader('content-type', 'text/html');
       res.end('<!doctype html><script type="module" src="/main.js"></script>');
