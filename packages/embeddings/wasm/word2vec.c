@@ -59,18 +59,24 @@ typedef struct {
   double loss;                /* out: sum over examples of -log s(f+) - sum log s(-f-) */
 } Slot;
 
-/* The next uniform uint32 of the slot's generator. */
-static inline uint32_t draw(Slot *s) {
-  s->rng = s->rng * 25214903917ULL + 11;
-  return (uint32_t)(s->rng >> 16);
+/*
+ * Always inlined: w2v_train keeps the model and the generator state in locals and passes their
+ * addresses down, which would put them on a C stack in a call (scripts/build-wasm.mjs rejects that).
+ */
+#define INLINE static inline __attribute__((always_inline))
+
+/* The next uniform uint32 of the generator. */
+INLINE uint32_t draw(uint64_t *rng) {
+  *rng = *rng * 25214903917ULL + 11;
+  return (uint32_t)(*rng >> 16);
 }
 
 /* An integer uniform in [0, n). */
-static inline int32_t draw_below(Slot *s, int32_t n) {
-  return (int32_t)(((uint64_t)draw(s) * (uint64_t)n) >> 32);
+INLINE int32_t draw_below(uint64_t *rng, int32_t n) {
+  return (int32_t)(((uint64_t)draw(rng) * (uint64_t)n) >> 32);
 }
 
-static inline float dot(const float *a, const float *b, int32_t n) {
+INLINE float dot(const float *a, const float *b, int32_t n) {
   v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
   int32_t k = 0;
   for (; k + 16 <= n; k += 16) {
@@ -88,21 +94,21 @@ static inline float dot(const float *a, const float *b, int32_t n) {
 }
 
 /* y[0..n) += a * x[0..n) */
-static inline void axpy(float *y, float a, const float *x, int32_t n) {
+INLINE void axpy(float *y, float a, const float *x, int32_t n) {
   v128_t va = wasm_f32x4_splat(a);
   int32_t k = 0;
   for (; k + 4 <= n; k += 4) wasm_v128_store(y + k, wasm_f32x4_add(wasm_v128_load(y + k), wasm_f32x4_mul(va, wasm_v128_load(x + k))));
   for (; k < n; k++) y[k] += a * x[k];
 }
 
-static inline void zero(float *x, int32_t n) {
+INLINE void zero(float *x, int32_t n) {
   int32_t k = 0;
   for (; k + 4 <= n; k += 4) wasm_v128_store(x + k, wasm_f32x4_splat(0.0f));
   for (; k < n; k++) x[k] = 0.0f;
 }
 
 /* x[0..n) *= a */
-static inline void scale(float *x, float a, int32_t n) {
+INLINE void scale(float *x, float a, int32_t n) {
   v128_t va = wasm_f32x4_splat(a);
   int32_t k = 0;
   for (; k + 4 <= n; k += 4) wasm_v128_store(x + k, wasm_f32x4_mul(va, wasm_v128_load(x + k)));
@@ -111,20 +117,19 @@ static inline void scale(float *x, float a, int32_t n) {
 
 /*
  * One positive and `negative` noise predictions of `word` from the hidden vector hs [D]: updates
- * syn1neg and leaves the hidden vector's step in s->work [D]. Returns the loss.
+ * syn1neg and leaves the hidden vector's step in work [D]. Returns the loss.
  */
-static double negative_sampling(const Model *m, Slot *s, const float *hs, int32_t word, float alpha) {
+INLINE double negative_sampling(const Model *m, uint64_t *rng, float *work, const float *hs, int32_t word, float alpha) {
   const int32_t D = m->dim;
-  float *work = s->work;
   zero(work, D);
   double loss = 0.0;
   for (int32_t d = 0; d <= m->negative; d++) {
     int32_t target = word;
     float label = 1.0f;
     if (d > 0) {
-      int32_t col = draw_below(s, m->vocab);
+      int32_t col = draw_below(rng, m->vocab);
       AliasEntry e = m->alias[col];
-      target = (float)draw(s) * U32_SCALE < e.prob ? col : e.other;
+      target = (float)draw(rng) * U32_SCALE < e.prob ? col : e.other;
       if (target == word) continue;
       label = 0.0f;
     }
@@ -164,29 +169,36 @@ static double negative_sampling(const Model *m, Slot *s, const float *hs, int32_
  * syn1neg in place, and writes what it trained into the slot.
  */
 __attribute__((export_name("w2v_train")))
-void w2v_train(const Model *m, Slot *s, int32_t sentences, float alpha) {
+void w2v_train(const Model *model, Slot *s, int32_t sentences, float alpha) {
+  const Model local = *model;
+  const Model *m = &local;
   const int32_t D = m->dim;
   const int32_t window = m->window;
+  const int32_t *ids = s->ids;
+  const int32_t *ends = s->ends;
   int32_t *sentence = s->sentence;
+  float *neu1 = s->neu1;
+  float *work = s->work;
+  uint64_t rng = s->rng;
   double loss = 0.0;
   int32_t effective_words = 0;
   int32_t examples = 0;
   int32_t start = 0;
   for (int32_t si = 0; si < sentences; si++) {
-    const int32_t end = s->ends[si];
+    const int32_t end = ends[si];
     /* Subsample: keep word w with probability keep[w]. */
     int32_t n = 0;
     for (int32_t i = start; i < end; i++) {
-      const int32_t w = s->ids[i];
+      const int32_t w = ids[i];
       const float p = m->keep[w];
-      if (p < 1.0f && (float)draw(s) * U32_SCALE >= p) continue;
+      if (p < 1.0f && (float)draw(&rng) * U32_SCALE >= p) continue;
       sentence[n++] = w;
     }
     start = end;
     effective_words += n;
     for (int32_t i = 0; i < n; i++) {
       /* Window shrinking: window - b words on each side, b uniform in [0, window). */
-      const int32_t b = draw_below(s, window);
+      const int32_t b = draw_below(&rng, window);
       const int32_t from = i - window + b < 0 ? 0 : i - window + b;
       const int32_t to = i + window + 1 - b > n ? n : i + window + 1 - b;
       const int32_t word = sentence[i];
@@ -195,13 +207,12 @@ void w2v_train(const Model *m, Slot *s, int32_t sentences, float alpha) {
         for (int32_t j = from; j < to; j++) {
           if (j == i) continue;
           float *row = m->syn0 + (intptr_t)sentence[j] * D;
-          loss += negative_sampling(m, s, row, word, alpha);
-          axpy(row, 1.0f, s->work, D);
+          loss += negative_sampling(m, &rng, work, row, word, alpha);
+          axpy(row, 1.0f, work, D);
           examples++;
         }
         continue;
       }
-      float *neu1 = s->neu1;
       zero(neu1, D);
       int32_t count = 0;
       for (int32_t j = from; j < to; j++) {
@@ -211,15 +222,16 @@ void w2v_train(const Model *m, Slot *s, int32_t sentences, float alpha) {
       }
       if (count == 0) continue;
       if (m->cbow_mean) scale(neu1, 1.0f / (float)count, D);
-      loss += negative_sampling(m, s, neu1, word, alpha);
-      if (!m->cbow_mean) scale(s->work, 1.0f / (float)count, D);
+      loss += negative_sampling(m, &rng, work, neu1, word, alpha);
+      if (!m->cbow_mean) scale(work, 1.0f / (float)count, D);
       for (int32_t j = from; j < to; j++) {
         if (j == i) continue;
-        axpy(m->syn0 + (intptr_t)sentence[j] * D, 1.0f, s->work, D);
+        axpy(m->syn0 + (intptr_t)sentence[j] * D, 1.0f, work, D);
       }
       examples++;
     }
   }
+  s->rng = rng;
   s->effective_words = effective_words;
   s->examples = examples;
   s->loss = loss;
