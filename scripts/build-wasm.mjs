@@ -21,7 +21,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BASE_FLAGS = ['--target=wasm32', '-O3', '-msimd128', '-ffast-math', '-fno-builtin', '-nostdlib', '-Wall', '-Werror',
+const BASE_FLAGS = ['--target=wasm32', '-O3', '-msimd128', '-fno-builtin', '-nostdlib', '-Wall', '-Werror',
   '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all'];
 
 const packages = process.argv.slice(2);

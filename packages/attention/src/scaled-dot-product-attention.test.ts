@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, Rng, ShapeError, tf } from '@lmkit/tensor';
-import { disposeAfterEach, expectClose, expectNoLeak, forceDeviceKernels, testValues } from '@lmkit/testing';
+import { BACKEND, disposeAfterEach, expectClose, expectNoLeak, forceDeviceKernels, testValues } from '@lmkit/testing';
 import { scaledDotProductAttention } from './index.js';
 
 forceDeviceKernels();
@@ -142,19 +142,29 @@ describe('blocked attention', () => {
     for (let i = 0; i < 3; i++) await expectClose(custom[i]!, autodiff[i]!, 1e-6, 1e-5);
   });
 
+  /** Bytes at the peak of one forward + backward, above what was live before. */
+  const peakOf = async (xs: tf.Tensor[], options: { attnMask?: tf.Tensor; blockSize?: number }) => {
+    const before = tf.memory().numBytes;
+    const info = await tf.profile(() => tf.grads((q, k, v) => tf.sum(scaledDotProductAttention(q!, k!, v!, { isCausal: true, ...options }).output))(xs));
+    tf.dispose(info.result as tf.Tensor[]);
+    return info.peakBytes - before;
+  };
+
   it('peaks at a fraction of the plain path\'s memory, forward and backward', async () => {
     const [T, dh, block] = [256, 4, 8];
     const xs = [1, 2, 3].map((seed) => tensor([1, 1, T, dh], seed));
-    const peak = async (blockSize?: number) => {
-      const before = tf.memory().numBytes;
-      const info = await tf.profile(() => tf.grads((q, k, v) => tf.sum(scaledDotProductAttention(q!, k!, v!, { isCausal: true, blockSize }).output))(xs));
-      tf.dispose(info.result as tf.Tensor[]);
-      return info.peakBytes - before;
-    };
-    const [plain, blocked] = [await peak(), await peak(block)];
+    // A (zero) key mask keeps both on the tfjs-ops paths, which wasm's fused kernel would replace.
+    const attnMask = tf.zeros([1, T]);
+    const [plain, blocked] = [await peakOf(xs, { attnMask }), await peakOf(xs, { attnMask, blockSize: block })];
     // The plain path holds several (T, T) matrices (mask, scores, weights, their gradients); the
     // blocked one (block, T) matrices and O(T · d) inputs and gradients.
     expect(plain).toBeGreaterThan(3 * T * T * 4);
     expect(blocked).toBeLessThan(plain / 8);
+  });
+
+  it.runIf(BACKEND === 'wasm')('on wasm, runs causal attention with no (T, T) matrix at all (the fused kernel)', async () => {
+    const [T, dh] = [256, 4];
+    const xs = [1, 2, 3].map((seed) => tensor([1, 1, T, dh], seed));
+    expect(await peakOf(xs, {})).toBeLessThan(T * T);
   });
 });

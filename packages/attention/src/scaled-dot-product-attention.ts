@@ -9,8 +9,14 @@
  * Porting note: the returned weights are taken after dropout, as nn.MultiheadAttention returns them.
  * Porting note: `blockSize` (no PyTorch counterpart) computes the same result in blocks of
  * queries, so memory grows as O(block · Tk) instead of O(Tq · Tk) (see blocked-attention.ts).
+ * Porting note: on wasm, attention with no mask but the causal one, no dropout and no returned
+ * weights runs the seam's fused kernel (`fusedAttention`): no (Tq, Tk) matrix at all, so it also
+ * keeps any `blockSize` memory bound. Its scores are scale·(q·k) rather than (scale·q)·k, which
+ * differ by float32 rounding only.
  */
-import { ConfigError, Rng, ShapeError, assertDtype, assertRank, checkInt, checkNumber, dropout as dropoutOp, tf } from '@lmkit/tensor';
+import {
+  ConfigError, Rng, ShapeError, assertDtype, assertRank, checkInt, checkNumber, dropout as dropoutOp, fusedAttention, fusedAttentionAvailable, tf,
+} from '@lmkit/tensor';
 import { blockedAttention } from './blocked-attention.js';
 import { MASK_DTYPES, additiveMask, assertBroadcastsTo, causalMask } from './masks.js';
 
@@ -70,6 +76,9 @@ export function scaledDotProductAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tens
   const blockSize = options.blockSize === undefined ? undefined : checkInt(`${where}(blockSize)`, options.blockSize, 1);
 
   const scale = 1 / Math.sqrt(d);
+  if (attnMask === undefined && p === 0 && !returnWeights && fusedAttentionAvailable()) {
+    return { output: fusedAttention(q, k, v, { scale, causal: isCausal }) };
+  }
   const results = tf.tidy(() => {
     const mask = attnMask === undefined ? null : additiveMask(attnMask);
     if (blockSize !== undefined && blockSize < Tq) {

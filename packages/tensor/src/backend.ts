@@ -12,6 +12,8 @@
  */
 import { BackendError, ConfigError } from './errors.js';
 import { setSeamKernels } from './kernels/registry.js';
+import { asWasm } from './kernels/wasm-internals.js';
+import { loadSeamModules } from './kernels/wasm-modules.js';
 import { tf } from './tf.js';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
@@ -122,6 +124,7 @@ async function startWasm(options: InitBackendOptions): Promise<BackendInfo> {
   };
   if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
   await activate('wasm');
+  await loadSeamModules(asWasm(tf.backend()));
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
   return { name: 'wasm', simd, threads };

@@ -25,4 +25,6 @@ export type { DropoutConfig } from './dropout.js';
 export { Sequential } from './sequential.js';
 export type { TensorModule } from './sequential.js';
 export { loadSafetensors, saveSafetensors } from './safetensors.js';
+export { fusedAttention, fusedAttentionAvailable } from './fused-attention.js';
+export type { FusedAttentionOptions } from './fused-attention.js';
 export type { SafetensorsFile } from './safetensors.js';

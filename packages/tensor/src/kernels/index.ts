@@ -4,6 +4,8 @@ import { batchMatMulConfig } from './BatchMatMul.js';
 import { cumsumConfig } from './Cumsum.js';
 import { fusedMatMulConfig } from './_FusedMatMul.js';
 import { gatherV2Config } from './GatherV2.js';
+import { lmkitAttentionConfig } from './LmkitAttention.js';
+import { lmkitAttentionGradConfig } from './LmkitAttentionGrad.js';
 import { sliceConfig } from './Slice.js';
 import { splitVConfig } from './SplitV.js';
 import { unpackConfig } from './Unpack.js';
@@ -14,6 +16,8 @@ export const seamKernels: readonly KernelConfig[] = [
   cumsumConfig,
   fusedMatMulConfig,
   gatherV2Config,
+  lmkitAttentionConfig,
+  lmkitAttentionGradConfig,
   sliceConfig,
   splitVConfig,
   unpackConfig,

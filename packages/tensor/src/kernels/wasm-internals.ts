@@ -21,6 +21,8 @@ type CFunction = (...args: CArg[]) => void;
 
 interface WasmModule {
   readonly HEAPU8: Uint8Array;
+  /** The compiled module's exports; `memory` is the heap, which the seam's own modules import. */
+  readonly asm: { readonly memory: WebAssembly.Memory };
   cwrap(name: string, returnType: null, argTypes: ReadonlyArray<'number' | 'array'>): CFunction;
   readonly tfjs: {
     registerTensor(id: number, size: number, memoryOffset: number): void;
