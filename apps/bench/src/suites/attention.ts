@@ -4,17 +4,17 @@
  * 1. Causal multi-head self-attention, forward + backward (E = 128, 4 heads, B = 1), at each T:
  *    the peer is PyTorch's `F.multi_head_attention_forward` written out in plain tfjs-core ops on
  *    tfjs-backend-wasm's own kernels (the seam's kernels off); lmkit is `MultiHeadAttention` on the
- *    seam's kernels, unblocked and blocked (`blockSize`). The output and the gradients of the input
- *    and of every parameter are checked equal first; each path gets a median time and its peak of
- *    tensor bytes (tf.profile). Then the blocked path once at a T the unblocked paths cannot hold.
+ *    seam's kernels, whose attention on wasm is the fused kernel (`fusedAttention`: blocks of
+ *    queries, no (T, T) matrix — the issue's memory-efficient path). The output and the gradients
+ *    of the input and of every parameter are checked equal first; each path gets a median time and
+ *    its peak of tensor bytes (tf.profile). Then lmkit once at a T the plain path cannot hold.
  * 2. Greedy decoding of T tokens on a small GPT (token and position embeddings, 2 pre-LN causal
  *    encoder layers, E = 128, tied head) without and with the KV cache, after checking both give the
  *    same logits and tokens for the first tokens.
  * 3. PyTorch (CPU, 2 threads by default) on the same shapes, when /usr/bin/python3 imports torch; else a note.
  *
  * Sizes come from the environment: LMKIT_BENCH_ATTENTION_T (default "1024,4096"),
- * LMKIT_BENCH_ATTENTION_LONG_T (default 16384; 0 skips the long run), LMKIT_BENCH_ATTENTION_BLOCK
- * (default 256), LMKIT_BENCH_ATTENTION_DECODE_T (default 512) and LMKIT_BENCH_ATTENTION_TORCH_THREADS
+ * LMKIT_BENCH_ATTENTION_LONG_T (default 16384; 0 skips the long run), LMKIT_BENCH_ATTENTION_DECODE_T (default 512) and LMKIT_BENCH_ATTENTION_TORCH_THREADS
  * (default 2; on a loaded machine PyTorch's thread team can run slower with 2 threads than with 1).
  */
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,6 @@ function envInts(name: string, fallback: string): number[] {
 
 const SIZES = envInts('LMKIT_BENCH_ATTENTION_T', '1024,4096');
 const LONG_T = envInts('LMKIT_BENCH_ATTENTION_LONG_T', '16384')[0] ?? 0;
-const BLOCK = envInts('LMKIT_BENCH_ATTENTION_BLOCK', '256')[0] ?? 256;
 const DECODE_T = envInts('LMKIT_BENCH_ATTENTION_DECODE_T', '512')[0] ?? 512;
 const TORCH_THREADS = envInts('LMKIT_BENCH_ATTENTION_TORCH_THREADS', '2')[0] ?? 2;
 if (TORCH_THREADS < 1) throw new Error(`LMKIT_BENCH_ATTENTION_TORCH_THREADS: expected ≥ 1, got ${TORCH_THREADS}`);
@@ -100,20 +99,18 @@ function assertAllAgree(label: string, names: readonly string[], got: Measured, 
   });
 }
 
-/** The timings and peaks of one T: plain tfjs, lmkit, and lmkit blocked (absent when T ≤ the block). */
+/** The timings and peaks of one T: plain tfjs, then lmkit. */
 interface MhaRow {
   readonly T: number;
-  readonly timings: readonly [Timing, Timing, Timing?];
-  readonly peaks: readonly [number, number, number?];
+  readonly timings: readonly [Timing, Timing];
+  readonly peaks: readonly [number, number];
 }
 
 /** Part 1 at one T: check the paths agree, then time each. */
-async function attentionAt(ctx: BenchContext, T: number, blockSize: number | undefined): Promise<MhaRow> {
+async function attentionAt(ctx: BenchContext, T: number): Promise<MhaRow> {
   const rng = new Rng(T);
   const mha = new MultiHeadAttention({ embedDim: E, numHeads: HEADS, rng: new Rng(1) });
   for (const bias of [mha.inProjBias!, mha.outProj.bias!]) bias.assign(rng.randomNormal(bias.shape, 0, 0.1)); // PyTorch's zeros would hide a missing bias
-  const blocked = new MultiHeadAttention({ embedDim: E, numHeads: HEADS, blockSize });
-  blocked.loadStateDict(mha.stateDict());
   const names = ['output', 'dx', ...mha.namedParameters().map(([name]) => `d ${name}`)];
   const x = tf.variable(rng.randomNormal([1, T, E])); // (B, T, E)
   const dy = rng.randomNormal([1, T, E]); // (B, T, E)
@@ -121,10 +118,6 @@ async function attentionAt(ctx: BenchContext, T: number, blockSize: number | und
     { label: 'plain tfjs', seam: false, forward: (q) => plainAttention(q, mha), params: mha.parameters() },
     { label: 'lmkit', seam: true, forward: (q) => mha.forward(q, q, q, { isCausal: true }).output, params: mha.parameters() },
   ];
-  if (blockSize !== undefined) {
-    const forward = (q: Tensor) => blocked.forward(q, q, q, { isCausal: true }).output;
-    paths.push({ label: `lmkit blocked ${blockSize}`, seam: true, forward, params: blocked.parameters() });
-  }
   const measured: Measured[] = [];
   for (const p of paths) measured.push(await profiled(p, x, dy));
   for (let i = 1; i < paths.length; i++) assertAllAgree(`T ${T}: ${paths[i]!.label} vs ${paths[0]!.label}`, names, measured[i]!, measured[0]!);
@@ -137,8 +130,7 @@ async function attentionAt(ctx: BenchContext, T: number, blockSize: number | und
   setSeamKernels('wasm', true);
   tf.dispose([x, dy]);
   mha.dispose();
-  blocked.dispose();
-  return { T, timings: timings as [Timing, Timing, Timing?], peaks: measured.map((m) => m.peakBytes) as [number, number, number?] };
+  return { T, timings: timings as [Timing, Timing], peaks: measured.map((m) => m.peakBytes) as [number, number] };
 }
 
 /** A small GPT: token + position embeddings → pre-LN causal encoder layers → final norm → tied head. */
@@ -281,12 +273,12 @@ export const attention: Suite = {
   name: 'attention',
   description:
     'Causal multi-head self-attention forward + backward (E 128, 4 heads) on wasm: plain tfjs-core ops vs lmkit MultiHeadAttention ' +
-    'and its blocked path (time and peak tensor bytes); GPT decoding with and without the KV cache; PyTorch CPU in the same run.',
+    '(fused attention kernel; time and peak tensor bytes); GPT decoding with and without the KV cache; PyTorch CPU in the same run.',
   async run(ctx) {
     const info = await initBackend('wasm');
-    ctx.plan(SIZES.reduce((n, T) => n + (BLOCK < T ? 3 : 2), 2));
+    ctx.plan(SIZES.length * 2 + 2);
     const notes = [
-      `backend wasm, SIMD ${info.simd ? 'yes' : 'no'}, threads ${info.threads ? 'yes' : 'no'}; T ${SIZES.join(', ')}, block ${BLOCK}, long T ${LONG_T || 'skipped'}, decoding T ${DECODE_T} (env LMKIT_BENCH_ATTENTION_T, _LONG_T, _BLOCK, _DECODE_T, _TORCH_THREADS)`,
+      `backend wasm, SIMD ${info.simd ? 'yes' : 'no'}, threads ${info.threads ? 'yes' : 'no'}; T ${SIZES.join(', ')}, long T ${LONG_T || 'skipped'}, decoding T ${DECODE_T} (env LMKIT_BENCH_ATTENTION_T, _LONG_T, _DECODE_T, _TORCH_THREADS)`,
       'lmkit vs plain tfjs and cache vs no cache: CPU time of this process (both single-threaded wasm); vs PyTorch: wall-clock, both sides',
       'peak = the most tensor bytes live at once during one forward + backward (tf.profile), above what was live before it',
     ];
@@ -295,57 +287,39 @@ export const attention: Suite = {
     else notes.push(`PyTorch ${torch.torch}, CPU, ${torch.threads} threads: nn.MultiheadAttention with a bool causal mask; decoding with a hand-written KV cache`);
     const cases: CaseResult[] = [];
 
-    // 1. MHA forward + backward: plain tfjs vs lmkit vs lmkit blocked.
-    const rows: MhaRow[] = [];
+    // 1. MHA forward + backward: plain tfjs vs lmkit.
     for (const T of SIZES) {
-      const row = await attentionAt(ctx, T, BLOCK < T ? BLOCK : undefined);
-      rows.push(row);
-      const [plain, ours, blocked] = row.timings;
-      const [plainPeak, ourPeak, blockedPeak] = row.peaks;
+      const row = await attentionAt(ctx, T);
+      const [plain, ours] = row.timings;
+      const [plainPeak, ourPeak] = row.peaks;
       const tps = (t: Timing) => tokensPerSecond(T, cpu(t));
       cases.push({ name: `MHA fwd+bwd T ${T}: plain tfjs vs lmkit`, peer: tps(plain), lmkit: tps(ours), peerTiming: plain, lmkitTiming: ours });
-      if (blocked !== undefined) {
-        cases.push({ name: `MHA fwd+bwd T ${T}: plain tfjs vs lmkit blocked`, peer: tps(plain), lmkit: tps(blocked), peerTiming: plain, lmkitTiming: blocked });
-      }
       if (typeof torch !== 'string' && torch.mha[T] !== undefined) {
         const pt = asTiming(torch.mha[T]);
         cases.push({ name: `MHA fwd+bwd T ${T}: PyTorch vs lmkit (wall)`, peer: tokensPerSecond(T, wall(pt)), lmkit: tokensPerSecond(T, wall(ours)), peerTiming: pt, lmkitTiming: ours });
       }
       notes.push(
         `T ${T}: median ms (CPU) plain tfjs ${cpu(plain).toFixed(0)}, lmkit ${cpu(ours).toFixed(0)}` +
-          (blocked === undefined ? '' : `, blocked ${cpu(blocked).toFixed(0)}`) +
           (typeof torch !== 'string' && torch.mha[T] ? `, PyTorch ${torch.mha[T].ms.toFixed(0)} wall / ${torch.mha[T].cpu_ms.toFixed(0)} CPU` : '') +
-          `; peak plain tfjs ${MB(plainPeak)}, lmkit ${MB(ourPeak)}` +
-          (blockedPeak === undefined ? '' : `, blocked ${MB(blockedPeak)}`),
-      );
-    }
-    const goal = [...rows].reverse().find((r) => r.timings[2] !== undefined);
-    if (goal !== undefined) {
-      const [plain, ours, blocked] = goal.timings.map((t) => cpu(t!)) as [number, number, number];
-      const [plainPeak, ourPeak, blockedPeak] = goal.peaks as [number, number, number];
-      const verdict = (peakRatio: number, timeRatio: number) => (peakRatio <= 1 / 8 && timeRatio <= 1.25 ? 'met' : 'not met');
-      notes.push(
-        `goal (blocked ≤ 1/8 of the plain path's peak at ≤ 1.25× its time) at T ${goal.T}: ` +
-          `vs lmkit unblocked peak 1/${(ourPeak / blockedPeak).toFixed(1)}, time ${(blocked / ours).toFixed(2)}× → ${verdict(blockedPeak / ourPeak, blocked / ours)}; ` +
-          `vs plain tfjs peak 1/${(plainPeak / blockedPeak).toFixed(1)}, time ${(blocked / plain).toFixed(2)}× → ${verdict(blockedPeak / plainPeak, blocked / plain)}`,
+          `; peak plain tfjs ${MB(plainPeak)}, lmkit ${MB(ourPeak)} (1/${(plainPeak / ourPeak).toFixed(1)}, at ${(cpu(ours) / cpu(plain)).toFixed(2)}× the time)`,
       );
     }
 
-    // 1b. The blocked path once at a long T.
+    // 1b. lmkit once at a long T, where the plain path's (T, T) matrices do not fit the wasm heap.
     if (LONG_T > 0) {
       const rng = new Rng(LONG_T);
-      const blocked = new MultiHeadAttention({ embedDim: E, numHeads: HEADS, rng: new Rng(1), blockSize: BLOCK });
+      const mha = new MultiHeadAttention({ embedDim: E, numHeads: HEADS, rng: new Rng(1) });
       const x = tf.variable(rng.randomNormal([1, LONG_T, E])); // (B, T, E)
       const dy = rng.randomNormal([1, LONG_T, E]); // (B, T, E)
       const before = tf.memory().numBytes;
       const [cpu0, t0] = [process.cpuUsage(), performance.now()];
-      const profile = await tf.profile(() => gradients((q) => blocked.forward(q, q, q, { isCausal: true }).output, x, dy, blocked.parameters()));
+      const profile = await tf.profile(() => gradients((q) => mha.forward(q, q, q, { isCausal: true }).output, x, dy, mha.parameters()));
       const ms = performance.now() - t0;
       const used = process.cpuUsage(cpu0);
       tf.dispose(profile.result as Tensor[]);
-      notes.push(`blocked ${BLOCK} at T ${LONG_T}, one forward + backward: ${(ms / 1000).toFixed(1)} s wall, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU, peak ${MB(profile.peakBytes - before)}`);
+      notes.push(`lmkit at T ${LONG_T}, one forward + backward: ${(ms / 1000).toFixed(1)} s wall, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU, peak ${MB(profile.peakBytes - before)}`);
       tf.dispose([x, dy]);
-      blocked.dispose();
+      mha.dispose();
     }
 
     // 2. Decoding: no cache vs the KV cache, after checking they agree.
@@ -369,7 +343,7 @@ export const attention: Suite = {
     return {
       unit: 'tokens/s',
       peer: `plain tfjs-core ops on tfjs-backend-wasm 4.22 kernels (MHA), no KV cache (decoding), PyTorch CPU ${TORCH_THREADS} thread(s) (PyTorch rows)`,
-      lmkit: '@lmkit/attention MultiHeadAttention on the seam kernels, unblocked or blocked; the KV cache',
+      lmkit: '@lmkit/attention MultiHeadAttention on the seam kernels (attention: the fused kernel); the KV cache',
       notes,
       cases,
     };
