@@ -13,8 +13,6 @@ export { ReversibleBlock, ReversibleSequence } from './reversible.js';
 export type { BlockFunction, ReversibleOptions } from './reversible.js';
 export { ChunkedFeedForward } from './chunked-feed-forward.js';
 export type { ChunkedFeedForwardConfig, FeedForwardActivation } from './chunked-feed-forward.js';
-export { AxialPositionalEmbedding } from './axial-positional-embedding.js';
-export type { AxialPositionalEmbeddingConfig } from './axial-positional-embedding.js';
 export { AttentionSublayer, FeedForwardSublayer } from './sublayers.js';
 export { ReformerEncoder } from './reformer-encoder.js';
 export type { ReformerEncoderConfig } from './reformer-encoder.js';

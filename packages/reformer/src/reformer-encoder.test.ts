@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { tf, ConfigError, ShapeError } from '@lmkit/tensor';
 import { BACKEND, expectClose, expectNoLeak, testValues } from '@lmkit/testing';
-import { AxialPositionalEmbedding, ReformerEncoder } from '@lmkit/reformer';
+import { ReformerEncoder } from '@lmkit/reformer';
 
 const GPU = BACKEND === 'webgpu';
-
-describe('AxialPositionalEmbedding', () => {
-  it('position i·n₂ + j is [w₀[i]; w₁[j]], with Hugging Face names and shapes', async () => {
-    const pos = new AxialPositionalEmbedding({ dModel: 5, shape: [2, 3], dims: [2, 3], seed: 1 });
-    expect(pos.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([
-      ['weights.0', [2, 1, 2]],
-      ['weights.1', [1, 3, 3]],
-    ]);
-    const [w0, w1] = [Array.from(await pos.weights.tables[0].data()), Array.from(await pos.weights.tables[1].data())];
-    const want = Array.from({ length: 5 }, (_, t) => [...w0.slice(Math.floor(t / 3) * 2, Math.floor(t / 3) * 2 + 2), ...w1.slice((t % 3) * 3, (t % 3) * 3 + 3)]);
-    const got = pos.forward(5);
-    await expectClose(got, want, 0);
-    expect(() => pos.forward(7)).toThrow(ShapeError);
-    expect(() => new AxialPositionalEmbedding({ dModel: 5, shape: [2, 3], dims: [2, 2] })).toThrow(/dims/);
-    await expectNoLeak(() => pos.forward(4));
-    got.dispose();
-    pos.dispose();
-  });
-});
 
 describe('ReformerEncoder', () => {
   const config = { dModel: 8, numHeads: 2, numLayers: 2, dFF: 16, chunkLength: 2, nHashes: 2, ffChunks: 2, axialShape: [4, 4] as const, seed: 3 };
@@ -91,5 +72,17 @@ describe('ReformerEncoder', () => {
     expect(() => new ReformerEncoder({ ...config, numLayers: 0 })).toThrow(ConfigError);
     expect(() => new ReformerEncoder({ ...config, numHeads: 3 })).toThrow(/numHeads/);
     expect(() => new ReformerEncoder({ ...config, attention: { nBuckets: 5 } })).toThrow(/nBuckets/);
+  });
+
+  it('takes its positions from @lmkit/embeddings\' axial encoding (Hugging Face names) and rejects a T past the grid', () => {
+    const enc = new ReformerEncoder(config);
+    expect(enc.namedParameters().filter(([n]) => n.startsWith('position_embeddings')).map(([n, p]) => [n, p.shape])).toEqual([
+      ['position_embeddings.weights.0', [4, 1, 4]],
+      ['position_embeddings.weights.1', [1, 4, 4]],
+    ]);
+    const x = tf.zeros([1, 17, 8]);
+    expect(() => enc.forward(x)).toThrow(ShapeError);
+    x.dispose();
+    enc.dispose();
   });
 });

@@ -1,5 +1,6 @@
 /**
- * `ReformerEncoder`: axial positional embeddings, then `numLayers` Reformer layers — pre-normalised
+ * `ReformerEncoder`: axial positional embeddings (`AxialPositionalEncoding` of `@lmkit/embeddings`,
+ * dims split in halves), then `numLayers` Reformer layers — pre-normalised
  * LSH self-attention f and chunked feed-forward g — as reversible blocks (trax `Reformer`,
  * Hugging Face `ReformerModel`), then a final LayerNorm. With `reversible: false` the same layers
  * run as ordinary residual blocks, h ← h + f(h), h ← h + g(h), for comparison.
@@ -8,8 +9,8 @@
  * width 2·dModel; this encoder returns LayerNorm((y₁ + y₂) / 2) so its output is [B, T, dModel]
  * like any encoder's.
  */
+import { AxialPositionalEncoding } from '@lmkit/embeddings';
 import { tf, LayerNorm, Module, Rng, ConfigError, assertLastDim, assertRank, checkInt } from '@lmkit/tensor';
-import { AxialPositionalEmbedding } from './axial-positional-embedding.js';
 import type { FeedForwardActivation } from './chunked-feed-forward.js';
 import type { LSHSelfAttentionConfig } from './lsh-self-attention.js';
 import { ReversibleBlock, ReversibleSequence } from './reversible.js';
@@ -44,7 +45,7 @@ export interface ReformerEncoderConfig {
 export class ReformerEncoder extends Module {
   readonly dModel: number;
   readonly reversible: boolean;
-  readonly positionEmbeddings: AxialPositionalEmbedding;
+  readonly positionEmbeddings: AxialPositionalEncoding;
   readonly layers: ReversibleSequence;
   readonly norm: LayerNorm;
 
@@ -56,7 +57,12 @@ export class ReformerEncoder extends Module {
     if (typeof reversible !== 'boolean') throw new ConfigError('ReformerEncoder.reversible', 'a boolean', reversible);
     this.reversible = reversible;
     const rng = new Rng(checkInt('ReformerEncoder.seed', config.seed ?? 0, -(2 ** 31), 2 ** 32 - 1));
-    this.positionEmbeddings = this.addModule('position_embeddings', new AxialPositionalEmbedding({ dModel: this.dModel, shape: config.axialShape ?? [64, 64], seed: rng.nextUint32() }));
+    const half = Math.floor(this.dModel / 2);
+    this.positionEmbeddings = this.addModule('position_embeddings', new AxialPositionalEncoding({
+      axialShape: config.axialShape ?? [64, 64],
+      axialDims: [half, this.dModel - half],
+      rng: new Rng(rng.nextUint32()),
+    }));
     const blocks = Array.from({ length: numLayers }, () => {
       const f = new AttentionSublayer({
         ...config.attention,
@@ -83,7 +89,7 @@ export class ReformerEncoder extends Module {
     assertRank('ReformerEncoder.forward(x)', x, [3]);
     assertLastDim('ReformerEncoder.forward(x)', x, this.dModel);
     return tf.tidy(() => {
-      const h = tf.add(x, this.positionEmbeddings.forward(x.shape[1]!)); // (B, T, dModel)
+      const h = this.positionEmbeddings.forward(x); // x + positions (B, T, dModel)
       if (this.reversible) {
         const [y1, y2] = this.layers.forward(h, h, options);
         return this.norm.forward(tf.mul(tf.add(y1, y2), 0.5));
