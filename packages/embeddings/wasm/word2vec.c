@@ -16,6 +16,7 @@
  * Porting note: dot products and updates run on four float32 lanes with four partial sums, so the
  * last bits differ from gensim's float32 BLAS sdot/saxpy.
  */
+/* No C stack, so the module asks for no more than one page of the memory JavaScript gives it. */
 // clang: -Wl,-z,stack-size=0 -Wl,--initial-memory=65536
 #include <stdint.h>
 #include <wasm_simd128.h>
