@@ -7,8 +7,6 @@
  */
 import { LMKIT_ATTENTION } from './kernels/LmkitAttention.js';
 import { LMKIT_ATTENTION_GRAD } from './kernels/LmkitAttentionGrad.js';
-import { asWasm } from './kernels/wasm-internals.js';
-import { seamModules } from './kernels/wasm-modules.js';
 import { ConfigError, ShapeError } from './errors.js';
 import { assertDtype, assertRank, checkNumber } from './checks.js';
 import { tf, type Tensor } from './tf.js';
@@ -20,13 +18,10 @@ export interface FusedAttentionOptions {
   readonly causal?: boolean;
 }
 
-/** Whether `fusedAttention` can run on the active backend (wasm started by `initBackend`, seam kernels on). */
+/** Whether `fusedAttention` can run on the active backend (wasm with the seam's kernels on). */
 export function fusedAttentionAvailable(): boolean {
   const backend = tf.getBackend();
-  return backend === 'wasm' &&
-    tf.getKernel(LMKIT_ATTENTION, backend) !== undefined &&
-    tf.getKernel(LMKIT_ATTENTION_GRAD, backend) !== undefined &&
-    seamModules(asWasm(tf.backend())) !== undefined;
+  return tf.getKernel(LMKIT_ATTENTION, backend) !== undefined && tf.getKernel(LMKIT_ATTENTION_GRAD, backend) !== undefined;
 }
 
 /**

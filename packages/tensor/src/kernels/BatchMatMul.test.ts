@@ -1,5 +1,6 @@
 // Conformance of the seam's wasm BatchMatMul with tfjs-backend-wasm's own kernel, on every path:
-// folded batch, one call per batch, the scalar path for few rows, broadcast and degenerate shapes.
+// folded batch, the seam's GEMM per batch and across its K/M/N blocks, the row-by-row path for
+// few rows, broadcast and degenerate shapes.
 import { describe, expect, it, vi } from 'vitest';
 import { tf, setSeamKernels, type Tensor } from '@lmkit/tensor';
 import { BACKEND, expectClose, expectNoLeak } from '@lmkit/testing';
@@ -25,12 +26,13 @@ const COMBOS = [[false, false], [false, true], [true, false], [true, true]] as c
 
 // [name, outerA, outerB, M, K, N]
 const CASES: Array<[string, number[], number[], number, number, number]> = [
-  ['rank 2, odd sizes, few rows (scalar path)', [], [], 3, 5, 7],
-  ['rank 2, many rows (XNNPACK)', [], [], 17, 24, 10],
-  ['batch N · N, many rows (one call per batch)', [4], [4], 9, 5, 7],
-  ['batch N · N, few rows (scalar path)', [4], [4], 3, 5, 7],
-  ['batch N · rank 2 (folded into rows)', [4], [], 9, 5, 7],
-  ['batch N · batch 1 (folded into rows)', [4], [1], 3, 5, 7],
+  ['rank 2, odd sizes, few rows (row by row)', [], [], 3, 5, 7],
+  ['rank 2, many rows (the GEMM)', [], [], 17, 24, 10],
+  ['batch N · N, many rows (the GEMM per batch)', [4], [4], 9, 5, 7],
+  ['batch N · N past the GEMM blocks (M 80 > 72, K 300 > 256, N 530 > 512)', [2], [2], 80, 300, 530],
+  ['batch N · N, few rows (row by row)', [4], [4], 3, 5, 7],
+  ['batch N · rank 2 (folded into the GEMM rows)', [4], [], 9, 5, 7],
+  ['batch N · batch 1 (folded into the GEMM rows)', [4], [1], 3, 5, 7],
   ['batch 1 · batch N (left operand broadcast)', [1], [4], 9, 5, 7],
   ['rank 2 · batch N', [], [3], 9, 6, 4],
   ['rank 4', [2, 3], [2, 3], 9, 5, 7],

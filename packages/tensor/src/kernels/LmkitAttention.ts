@@ -25,8 +25,7 @@ export const lmkitAttentionConfig: KernelConfig = {
     const { q, k, v } = inputs as { q: TensorInfo; k: TensorInfo; v: TensorInfo };
     const { scale, causal } = attrs as unknown as { scale: number; causal: boolean };
     const { B, H, Tq, Tk, d, dv } = attentionDims(q, k, v, causal);
-    const module = seamModules(backend)?.attention;
-    if (module === undefined) throw new Error(`${LMKIT_ATTENTION} needs the seam's wasm modules: start the backend with initBackend('wasm')`);
+    const module = seamModules(backend).attention;
     const o = backend.makeOutput([B, H, Tq, dv], 'float32');
     const stats = backend.makeOutput([B, H, Tq, 2], 'float32');
     if (Tq > 0 && Tk === 0) backend.typedArrayFromHeap(o).fill(0);

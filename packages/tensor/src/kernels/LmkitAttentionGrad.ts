@@ -20,8 +20,7 @@ export const lmkitAttentionGradConfig: KernelConfig = {
     const { q, k, v, o, stats, dy } = inputs as Record<'q' | 'k' | 'v' | 'o' | 'stats' | 'dy', TensorInfo>;
     const { scale, causal } = attrs as unknown as { scale: number; causal: boolean };
     const { B, H, Tq, Tk, d, dv } = attentionDims(q, k, v, causal);
-    const module = seamModules(backend)?.attention;
-    if (module === undefined) throw new Error(`${LMKIT_ATTENTION_GRAD} needs the seam's wasm modules: start the backend with initBackend('wasm')`);
+    const module = seamModules(backend).attention;
     const dq = backend.makeOutput([B, H, Tq, d], 'float32');
     const dk = backend.makeOutput([B, H, Tk, d], 'float32');
     const dvOut = backend.makeOutput([B, H, Tk, dv], 'float32');

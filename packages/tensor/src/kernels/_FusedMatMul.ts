@@ -10,10 +10,15 @@
  * the batch folds into the rows of one fused C call on the XNNPACK path; otherwise the seam's
  * BatchMatMul multiplies and the backend's own kernels add the bias and apply the activation, as
  * the cpu backend does.
+ *
+ * Porting note: C caches the XNNPACK operator under the right operand's id, whatever its shape, so
+ * a weight reused under another shape (a reshape shares the id) aborts the original's wasm module.
+ * Here the right operand keeps its own id only when its stored shape is the [K, N] multiplied;
+ * otherwise it is viewed under a fresh id, whose disposal frees the operator.
  */
 import type { KernelConfig, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
-import { batchMatMul, regionId } from './BatchMatMul.js';
+import { batchMatMul } from './BatchMatMul.js';
 import { asWasm, cFunction, cId, int32Bytes, releaseView, runKernel, view, type BackendWasm } from './wasm-internals.js';
 
 /** The C kernel's activation codes (src/cc/fusable_activations.h). */
@@ -27,6 +32,34 @@ interface FusedInputs {
   b: TensorInfo; // [batchB, K, N] or [batchB, N, K]
   bias?: TensorInfo;
   preluActivationWeights?: TensorInfo;
+}
+
+/** A batch of matrices `shape` ([batch, rows, cols]) stored in `t` from element `offset`. */
+interface Region {
+  readonly t: TensorInfo;
+  readonly offset: number;
+  readonly shape: readonly [number, number, number];
+}
+
+/**
+ * The C id to pass for a region: the tensor's own id when the region is all of it — for a right
+ * operand only if its stored shape is the region's matrix (see the header) — else a temporary view.
+ */
+function regionId(backend: BackendWasm, r: Region, rightOperand: boolean): { id: number; temporary: boolean } {
+  const data = backend.dataIdMap.get(r.t.dataId);
+  const size = r.shape[0] * r.shape[1] * r.shape[2];
+  const whole = r.offset === 0 && size === tf.util.sizeFromShape(data.shape as number[]);
+  if (whole && (!rightOperand || sameDims(data.shape, r.shape))) return { id: data.id, temporary: false };
+  return { id: view(backend, r.t, r.offset, size), temporary: true };
+}
+
+/** Whether two shapes are equal once their leading 1s are dropped. */
+function sameDims(x: readonly number[], y: readonly number[]): boolean {
+  const strip = (s: readonly number[]) => {
+    const first = s.findIndex((d) => d !== 1);
+    return first < 0 ? [] : s.slice(first);
+  };
+  return strip(x).join() === strip(y).join();
 }
 
 function fusedMatMul(backend: BackendWasm, inputs: FusedInputs, attrs: _FusedMatMulAttrs): TensorInfo {

@@ -6,10 +6,11 @@
  *
  * Porting note: browsers refuse to compile a module over 4 KB synchronously on the main thread, so
  * modules are compiled once, asynchronously, when `initBackend('wasm')` starts the backend. A
- * backend started another way (`tf.setBackend('wasm')` alone) has no modules, and the ops that
- * use them fall back to tfjs ops (see `fusedAttentionAvailable`).
+ * heap that did not go through it (a wasm backend re-created by hand) gets them compiled
+ * synchronously on first use, which Node and workers allow.
  */
 import { WASM_BASE64 as ATTENTION_WASM } from '../wasm/attention.wasm.js';
+import { WASM_BASE64 as MATMUL_WASM } from '../wasm/matmul.wasm.js';
 import type { BackendWasm } from './wasm-internals.js';
 
 /** The exports of wasm/attention.c; pointers are byte offsets into the heap. */
@@ -27,9 +28,20 @@ export interface AttentionModule {
   ): void;
 }
 
+/** The exports of wasm/matmul.c; pointers are byte offsets into the heap, strides in elements. */
+export interface MatmulModule {
+  gemm_scratch(M: number, N: number, K: number): number;
+  gemm(a: number, sai: number, sak: number, b: number, sbk: number, sbj: number, c: number, M: number, N: number, K: number, scratch: number): void;
+  /** As `gemm` for few rows, without packing; `scratch` holds K floats. */
+  gemm_rows(a: number, sai: number, sak: number, b: number, sbk: number, sbj: number, c: number, M: number, N: number, K: number, scratch: number): void;
+}
+
 interface SeamModules {
   readonly attention: AttentionModule;
+  readonly matmul: MatmulModule;
 }
+
+const SOURCES = { attention: ATTENTION_WASM, matmul: MATMUL_WASM } as const;
 
 const loaded = new WeakMap<WebAssembly.Memory, SeamModules>();
 
@@ -40,20 +52,27 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-async function instantiate<T>(base64: string, memory: WebAssembly.Memory): Promise<T> {
-  const module = await WebAssembly.compile(bytesOf(base64));
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return instance.exports as unknown as T;
-}
-
 /** Compiles and instantiates the seam's modules on `backend`'s heap, once per heap. */
 export async function loadSeamModules(backend: BackendWasm): Promise<void> {
   const memory = backend.wasm.asm.memory;
   if (loaded.has(memory)) return;
-  loaded.set(memory, { attention: await instantiate<AttentionModule>(ATTENTION_WASM, memory) });
+  const imports = { env: { memory } };
+  const [attention, matmul] = await Promise.all([SOURCES.attention, SOURCES.matmul].map(async (base64) => {
+    const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytesOf(base64)), imports);
+    return instance.exports;
+  }));
+  loaded.set(memory, { attention: attention as unknown as AttentionModule, matmul: matmul as unknown as MatmulModule });
 }
 
-/** The seam's modules on `backend`'s heap, or undefined when they were not loaded. */
-export function seamModules(backend: BackendWasm): SeamModules | undefined {
-  return loaded.get(backend.wasm.asm.memory);
+/** The seam's modules on `backend`'s heap, compiled synchronously if `loadSeamModules` did not run. */
+export function seamModules(backend: BackendWasm): SeamModules {
+  const memory = backend.wasm.asm.memory;
+  let modules = loaded.get(memory);
+  if (modules === undefined) {
+    const imports = { env: { memory } };
+    const exports = (base64: string) => new WebAssembly.Instance(new WebAssembly.Module(bytesOf(base64)), imports).exports;
+    modules = { attention: exports(SOURCES.attention) as unknown as AttentionModule, matmul: exports(SOURCES.matmul) as unknown as MatmulModule };
+    loaded.set(memory, modules);
+  }
+  return modules;
 }
