@@ -4,9 +4,9 @@
  * ./gru-cell.ts). The shared layer machinery is in ./recurrent-layer.ts.
  */
 import { checkFlag } from './config.js';
-import { gruRecurrence } from './gru-cell.js';
+import { fusedGru } from './gru-fused.js';
 import { RecurrentLayer, type DirectionWeights, type HiddenState, type RecurrentLayerConfig } from './recurrent-layer.js';
-import type { Recurrence } from './recurrence.js';
+import type { FusedRecurrence } from './fused-scan.js';
 
 export interface GRUConfig extends RecurrentLayerConfig {
   /** Apply the reset gate after the hidden product (PyTorch, Keras 2). Default true. */
@@ -21,7 +21,7 @@ export class GRU extends RecurrentLayer<HiddenState> {
     this.resetAfter = checkFlag('GRU.resetAfter', config.resetAfter, true);
   }
 
-  protected recurrence(weights: DirectionWeights): Recurrence {
-    return gruRecurrence(weights, this.resetAfter);
+  protected recurrence(weights: DirectionWeights): FusedRecurrence {
+    return fusedGru(weights, this.resetAfter);
   }
 }

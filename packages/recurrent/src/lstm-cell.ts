@@ -4,8 +4,7 @@
  *   [i, f, g, o] = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh
  *   c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g),   h' = σ(o) ⊙ tanh(c')
  * Parameters weight_ih [4H, in], weight_hh [4H, H], bias_ih [4H], bias_hh [4H], each U(±1/√H).
- * The `LSTM` layer also supports a projection (Sak et al., 2014, `proj_size`): h' = (σ(o) ⊙
- * tanh(c'))·W_hrᵀ with weight_hr [P, H], so h is [B, P] and weight_hh is [4H, P].
+ * The `LSTM` layer also supports a projection (Sak et al., 2014, `proj_size`, see ./lstm-fused.ts).
  *
  * Porting note: the two biases are added once to the input projection instead of at every step;
  * the sum is the same up to float rounding.
@@ -16,20 +15,13 @@ import { checkFlag } from './config.js';
 import { affine, columns, recurrentUniform, sumBiases, type Recurrence } from './recurrence.js';
 import type { RNNWeights } from './rnn-cell.js';
 
-/** The weights of one LSTM recurrence; `weightHr` [P, H] projects h (null: no projection). */
-export interface LSTMWeights extends RNNWeights {
-  readonly weightHr: tf.Tensor | null; // [P, H]
-}
-
-/** The LSTM step over `w`: state [h (B, P), c (B, H)], P = H without projection. Call inside `tf.tidy`. */
-export function lstmRecurrence(w: LSTMWeights): Recurrence {
+/** The LSTM step over `w`: state [h, c], (B, H) each. Call inside `tf.tidy`. */
+export function lstmRecurrence(w: RNNWeights): Recurrence {
   const H = w.weightHh.shape[0]! / 4;
-  const P = w.weightHr === null ? H : w.weightHr.shape[0]!;
   const bias = sumBiases(w.biasIh, w.biasHh); // [4H]
-  const [weightIhT, weightHhT] = [tf.transpose(w.weightIh), tf.transpose(w.weightHh)]; // [in, 4H], [P, 4H]
-  const weightHrT = w.weightHr === null ? null : tf.transpose(w.weightHr); // [H, P]
+  const [weightIhT, weightHhT] = [tf.transpose(w.weightIh), tf.transpose(w.weightHh)]; // [in, 4H], [H, 4H]
   return {
-    stateSize: [P, H],
+    stateSize: [H, H],
     projectInput: (x) => affine(x, weightIhT, bias), // (N, 4H)
     step: (xProj, [h, c]) => {
       const gates = tf.add(xProj, tf.matMul(h!, weightHhT)); // (B, 4H)
@@ -37,9 +29,7 @@ export function lstmRecurrence(w: LSTMWeights): Recurrence {
       const [i, f, o] = [0, 1, 3].map((k) => columns(sig, k * H, H)); // (B, H) each
       const g = tf.tanh(columns(gates, 2 * H, H)); // (B, H)
       const cNext = tf.add(tf.mul(f!, c!), tf.mul(i!, g)); // (B, H)
-      const hFull = tf.mul(o!, tf.tanh(cNext)); // (B, H)
-      const hNext = weightHrT === null ? hFull : tf.matMul(hFull, weightHrT); // (B, P)
-      return [hNext, cNext];
+      return [tf.mul(o!, tf.tanh(cNext)), cNext]; // (B, H) each
     },
   };
 }
@@ -71,6 +61,6 @@ export class LSTMCell extends RecurrentCell {
   }
 
   recurrence(): Recurrence {
-    return lstmRecurrence({ weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh, weightHr: null });
+    return lstmRecurrence(this);
   }
 }

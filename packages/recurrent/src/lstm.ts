@@ -4,9 +4,9 @@
  * [·, P] while c stays [·, H]. The shared layer machinery is in ./recurrent-layer.ts.
  */
 import { checkInt, type tf } from '@lmkit/tensor';
-import { lstmRecurrence } from './lstm-cell.js';
+import { fusedLstm } from './lstm-fused.js';
 import { RecurrentLayer, type DirectionWeights, type HiddenState, type RecurrentLayerConfig } from './recurrent-layer.js';
-import type { Recurrence } from './recurrence.js';
+import type { FusedRecurrence } from './fused-scan.js';
 
 export interface LSTMConfig extends RecurrentLayerConfig {
   /** Size P of the projected h, in [0, hiddenSize − 1]; 0 means no projection. Default 0. */
@@ -28,7 +28,7 @@ export class LSTM extends RecurrentLayer<LSTMState> {
     this.projSize = projSize;
   }
 
-  protected recurrence(weights: DirectionWeights): Recurrence {
-    return lstmRecurrence(weights);
+  protected recurrence(weights: DirectionWeights): FusedRecurrence {
+    return fusedLstm(weights);
   }
 }

@@ -2,8 +2,8 @@
  * `Recurrence`: one recurrent step split the way the runner needs it. The input-to-hidden part
  * (`projectInput`) does not depend on the state, so the runner computes it for every time step in
  * one matMul; `step` then adds the hidden-to-hidden part and the gates, one time step at a time.
- * Cells and layers build a `Recurrence` from their weights inside the caller's `tf.tidy`, so
- * per-call work on the weights (a transposed or sliced matrix) happens once per forward, not per step.
+ * Cells build a `Recurrence` from their weights inside the caller's `tf.tidy`, so per-call work
+ * on the weights (a transposed or sliced matrix) happens once per forward, not per step.
  *
  * The helpers below are shared by the cells: PyTorch's default init, affine maps and gate slicing.
  */

@@ -10,12 +10,14 @@
  * Porting note: PyTorch takes a PackedSequence; here a padded batch comes with `lengths` and gives
  * the same outputs, final states and gradients (see ./run.ts).
  * Porting note: the dropout masks come from the layer's seeded `Rng`, not torch's generator.
+ * Each layer and direction runs as one op with a hand-written backward pass (./fused-scan.ts).
  */
 import { Module, Rng, ShapeError, assertLastDim, assertRank, assertShape, checkInt, checkNumber, dropout, tf } from '@lmkit/tensor';
 import { zeroState } from './cell.js';
 import { checkFlag } from './config.js';
-import { recurrentUniform, type Recurrence } from './recurrence.js';
-import { checkLengths, scan, stepMasks } from './run.js';
+import { fusedScan, type FusedRecurrence } from './fused-scan.js';
+import { recurrentUniform } from './recurrence.js';
+import { checkLengths, stepMasks } from './run.js';
 
 export interface RecurrentLayerConfig {
   /** Features of each input step. */
@@ -126,8 +128,8 @@ export abstract class RecurrentLayer<S extends HiddenState> extends Module {
     this.dropoutRng = rng.fork();
   }
 
-  /** The step of one layer and direction over its weights; called inside `tf.tidy`. */
-  protected abstract recurrence(weights: DirectionWeights): Recurrence;
+  /** The fused recurrence of one layer and direction over its weights; called inside `tf.tidy`. */
+  protected abstract recurrence(weights: DirectionWeights): FusedRecurrence;
 
   /**
    * x: [B, T, inputSize] → { output [B, T, D·P], state } with state tensors [L·D, B, ·] (row
@@ -155,7 +157,7 @@ export abstract class RecurrentLayer<S extends HiddenState> extends Module {
         for (let d = 0; d < D; d++) {
           const row = l * D + d;
           const state0 = initial === null ? zeroState(B, this.stateSize) : initial.map((s) => tf.slice(s, [row, 0, 0], [1, B, -1]).reshape([B, -1]));
-          const run = scan(this.recurrence(this.directionWeights[row]!), input, T, state0, masks, d === 1);
+          const run = fusedScan(this.recurrence(this.directionWeights[row]!), input, T, state0, masks, d === 1);
           outputs.push(run.output.reshape([T * B, this.outputSize])); // (T·B, P)
           run.state.forEach((s, i) => finals[i]!.push(s));
         }

@@ -5,8 +5,8 @@
  */
 import { checkNonlinearity, type Nonlinearity } from './config.js';
 import { RecurrentLayer, type DirectionWeights, type HiddenState, type RecurrentLayerConfig } from './recurrent-layer.js';
-import type { Recurrence } from './recurrence.js';
-import { rnnRecurrence } from './rnn-cell.js';
+import type { FusedRecurrence } from './fused-scan.js';
+import { fusedRnn } from './rnn-fused.js';
 
 export interface RNNConfig extends RecurrentLayerConfig {
   /** Default 'tanh'. */
@@ -21,7 +21,7 @@ export class RNN extends RecurrentLayer<HiddenState> {
     this.nonlinearity = checkNonlinearity('RNN.nonlinearity', config.nonlinearity ?? 'tanh');
   }
 
-  protected recurrence(weights: DirectionWeights): Recurrence {
-    return rnnRecurrence(weights, this.nonlinearity);
+  protected recurrence(weights: DirectionWeights): FusedRecurrence {
+    return fusedRnn(weights, this.nonlinearity);
   }
 }

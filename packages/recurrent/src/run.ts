@@ -1,7 +1,8 @@
 /**
- * The RNN runner: the time loop every recurrent layer shares. It computes the input-to-hidden
- * products of all steps with one matMul, then steps through time forwards or backwards, masking
- * padded batches the way PyTorch's packed sequences do (`torch.nn.utils.rnn.pack_padded_sequence`):
+ * The RNN runner: the time loop of `runCell`, which runs any cell over a sequence (the layers run
+ * the same loop as one op with a hand-written backward pass, ./fused-scan.ts, with these masks).
+ * It computes the input-to-hidden products of all steps with one matMul, then steps through time
+ * forwards or backwards, masking padded batches the way PyTorch's packed sequences do (`torch.nn.utils.rnn.pack_padded_sequence`):
  * a row of length n is run over its steps 0..n−1 only (a backward run starts at step n−1), its
  * outputs past n are zero and its final state is the state after its last valid step.
  *
