@@ -8,7 +8,8 @@ import { attention } from './attention.js';
 import { decoding } from './decoding.js';
 import { embeddings } from './embeddings.js';
 import { matmul } from './matmul.js';
+import { recurrent } from './recurrent.js';
 import { reformer } from './reformer.js';
 import { tokenizers } from './tokenizers.js';
 
-export const SUITES: readonly Suite[] = [matmul, decoding, attention, embeddings, reformer, tokenizers];
+export const SUITES: readonly Suite[] = [matmul, decoding, attention, embeddings, recurrent, reformer, tokenizers];
