@@ -18,7 +18,7 @@
  * the weights exact when a query sees only itself (score −1e5, where float32 resolves ~0.008).
  */
 import { tf, type Rng, dropout, ConfigError, ShapeError } from '@lmkit/tensor';
-import { maskScores, unitKeys } from './shared-qk.js';
+import { boolToFloat, equalF, greaterF, maskScores, scoreMask, unitKeys, type ScoreMask } from './shared-qk.js';
 import { untaped } from './tape.js';
 
 /** Chunking of LSH attention. */
@@ -37,10 +37,8 @@ export interface LSHPlan {
   readonly undoSlots: tf.Tensor;
   /** (BH·N) int32: the inverse of `undoSlots`: for each sorted slot, its index in [B, H, R, T] order. */
   readonly sortSlots: tf.Tensor;
-  /** (BH, C, c, W) bool: keys a query may not see (causal, padding); undefined when nothing is masked. */
-  readonly masked: tf.Tensor | undefined;
-  /** (BH, C, c, W) bool: the key is the query itself. */
-  readonly self: tf.Tensor;
+  /** (BH, C, c, W): the causal and padding masks and the self mask, applied as scores · keep + fill. */
+  readonly mask: ScoreMask;
   /** (BH, C, c, W) float32: log of how often the query sees that key; undefined when never more than once. */
   readonly logCounts: tf.Tensor | undefined;
 }
@@ -91,22 +89,27 @@ export function lshPlan(buckets: tf.Tensor, keyPaddingMask: tf.Tensor | null, ch
       const undoSlots = slots.reshape([BH * N]);
       const sortSlots = tf.add(tf.add(sortPos, roundStart), slotStart).reshape([BH * N]);
 
-      const qPos = sortPos.reshape([BH, C, c, 1]);
-      const kPos = lookAdjacent(sortPos.reshape([BH, C, c]), before, after).reshape([BH, C, 1, -1]); // (BH, C, 1, W)
-      const self = tf.equal(qPos, kPos); // (BH, C, c, W)
-      let masked: tf.Tensor | null = causal ? tf.greater(kPos, qPos) : null;
+      // Masks and counts as float 0/1 arithmetic on integer-valued floats (see scoreMask), the
+      // floats gathered from float ranges: tfjs 4.22's webgpu int32 → float32 cast only relabels
+      // the buffer.
+      const sortPosF = tf.gather(tf.range(0, T, 1, 'float32'), sortPos.reshape([-1])).reshape([BH, C, c]);
+      const qPos = sortPosF.reshape([BH, C, c, 1]);
+      const kPos = lookAdjacent(sortPosF, before, after).reshape([BH, C, 1, -1]); // (BH, C, 1, W)
+      const self = equalF(qPos, kPos); // (BH, C, c, W)
+      let masked: tf.Tensor | null = causal ? greaterF(kPos, qPos) : null;
       if (keyPaddingMask !== null) {
-        const padRows = tf.broadcastTo(keyPaddingMask.toInt().reshape([B, 1, T]), [B, H, T]).reshape([BH * T]);
+        const padRows = tf.broadcastTo(boolToFloat(keyPaddingMask).reshape([B, 1, T]), [B, H, T]).reshape([BH * T]);
         const kRows = lookAdjacent(sortRows.reshape([BH, C, c]), before, after).reshape([-1]);
-        const kPad = tf.notEqual(tf.gather(padRows, kRows).reshape([BH, C, 1, -1]), 0);
-        masked = masked === null ? kPad : tf.logicalOr(masked, kPad);
+        const kPad = tf.gather(padRows, kRows).reshape([BH, C, 1, -1]);
+        masked = masked === null ? kPad : tf.maximum(masked, kPad);
       }
 
       let logCounts: tf.Tensor | undefined;
       if (R > 1 || C < before + 1 + after) {
         // Integer arithmetic and gathers only: tfjs 4.22's webgpu Transpose shader fails on int32
         // data at rank 4, and its int32 → float32 cast only relabels the buffer.
-        const locs = tf.floorDiv(sequenceSlot, tf.scalar(c, 'int32')).reshape([BH * N]); // chunk of (b, h, round, position)
+        const chunkOf = tf.floorDiv(sequenceSlot, tf.scalar(c, 'int32')).reshape([BH * N]); // chunk of (b, h, round, position)
+        const locs = tf.gather(tf.range(0, C, 1, 'float32'), chunkOf); // the same, as floats
         const sortedAt = tf.add(sortPos, slotStart).reshape([BH, C, c]); // b·h·N + position, per sorted slot
         const qLocs: tf.Tensor[] = []; // R × (BH, C, c, 1): the query's chunk in each round
         const kLocs: tf.Tensor[] = []; // R × (BH, C, 1, W): the key's chunk in each round
@@ -115,13 +118,12 @@ export function lshPlan(buckets: tf.Tensor, keyPaddingMask: tf.Tensor | null, ch
           qLocs.push(loc.reshape([BH, C, c, 1]));
           kLocs.push(lookAdjacent(loc, before, after).reshape([BH, C, 1, -1]));
         }
-        const [one, zero] = [tf.scalar(1), tf.scalar(0)];
         let counts: tf.Tensor = tf.zeros(self.shape);
         for (let r = 0; r < R; r++) {
           for (let o = -before; o <= after; o++) {
-            const windowChunk = tf.mod(tf.add(qLocs[r]!, tf.scalar(o + C * (before + 1), 'int32')), tf.scalar(C, 'int32')); // (BH, C, c, 1)
+            const windowChunk = tf.mod(tf.add(qLocs[r]!, o + C * (before + 1)), C); // (BH, C, c, 1)
             for (const r2 of reachableRounds(r, o, K, C)) {
-              const next = tf.tidy(() => tf.add(counts, tf.where(tf.equal(windowChunk, kLocs[r2]!), one, zero)));
+              const next = tf.tidy(() => tf.add(counts, equalF(windowChunk, kLocs[r2]!)));
               counts.dispose(); // one score-sized count alive at a time, however many rounds
               counts = next;
             }
@@ -129,7 +131,7 @@ export function lshPlan(buckets: tf.Tensor, keyPaddingMask: tf.Tensor | null, ch
         }
         logCounts = tf.log(counts);
       }
-      return { sortRows, undoSlots, sortSlots, masked: masked ?? undefined, self, logCounts };
+      return { sortRows, undoSlots, sortSlots, mask: scoreMask(masked, self), logCounts };
     }),
   );
 }
@@ -158,7 +160,7 @@ export function lshAttention(qk: tf.Tensor, v: tf.Tensor, plan: LSHPlan, R: numb
     const values = lookAdjacent(sv, chunking.nChunksBefore, chunking.nChunksAfter); // (BH, C, W, d)
     let dots = tf.matMul(sqk, keys, false, true); // (BH, C, c, W)
     if (plan.logCounts !== undefined) dots = tf.sub(dots, plan.logCounts);
-    dots = maskScores(dots, plan.masked ?? null, plan.self);
+    dots = maskScores(dots, plan.mask);
     // Softmax about the row maximum, held constant: with −1e5 self scores a log-sum-exp carried
     // whole would keep only float32's ~0.008 resolution at 1e5 and bias the weights.
     const rowMax = untaped(() => tf.max(dots, -1, true)); // (BH, C, c, 1)
@@ -206,5 +208,5 @@ function gatherRows(x: tf.Tensor, index: tf.Tensor, inverse: tf.Tensor, groups: 
 
 /** Frees a plan's tensors. */
 export function disposePlan(plan: LSHPlan): void {
-  tf.dispose([plan.sortRows, plan.undoSlots, plan.sortSlots, plan.self, plan.masked, plan.logCounts].filter((t): t is tf.Tensor => t !== undefined));
+  tf.dispose([plan.sortRows, plan.undoSlots, plan.sortSlots, plan.mask.keep, plan.mask.fill, plan.logCounts].filter((t): t is tf.Tensor => t !== undefined));
 }

@@ -23,15 +23,54 @@ export function unitKeys(x: tf.Tensor): tf.Tensor {
   });
 }
 
+/** Scores with masks applied, as `dots · keep + fill`: two same-shape products, no select. */
+export type ScoreMask = {
+  /** 1 where the score stands, 0 where it is replaced. */
+  readonly keep: tf.Tensor;
+  /** The replacement: MASK_VALUE for masked keys, SELF_MASK_VALUE for the query itself, else 0. */
+  readonly fill: tf.Tensor;
+};
+
 /**
- * Applies the masks to scores: `masked` keys (bool, broadcastable) get MASK_VALUE, then positions
- * where `self` is true get SELF_MASK_VALUE (so a padded token still attends to itself, as in HF).
+ * The mask of `masked` keys (float 0/1, broadcastable; null for none) and `self` (float 0/1): masked
+ * keys get MASK_VALUE, then the query itself gets SELF_MASK_VALUE (so a padded token still attends
+ * to itself, as in HF).
+ *
+ * Porting note: float 0/1 planes and arithmetic rather than bool tensors and `tf.where`: on
+ * tfjs-backend-wasm 4.22 a comparison or a select that broadcasts runs a generic index loop at
+ * ~150 ns per element (measured here: 300 ms for a (4, 64, 64, 128) `equal`, against 1.6 ms for
+ * the same `sub`), which made the masks most of an LSH step.
  */
-export function maskScores(dots: tf.Tensor, masked: tf.Tensor | null, self: tf.Tensor): tf.Tensor {
+export function scoreMask(masked: tf.Tensor | null, self: tf.Tensor): ScoreMask {
   return tf.tidy(() => {
-    const withMask = masked === null ? dots : tf.where(masked, tf.scalar(MASK_VALUE), dots);
-    return tf.where(self, tf.scalar(SELF_MASK_VALUE), withMask);
+    const notSelf = tf.sub(1, self);
+    if (masked === null) return { keep: notSelf, fill: tf.mul(self, SELF_MASK_VALUE) };
+    const maskedOnly = tf.mul(masked, notSelf);
+    return {
+      keep: tf.sub(notSelf, maskedOnly),
+      fill: tf.add(tf.mul(maskedOnly, MASK_VALUE), tf.mul(self, SELF_MASK_VALUE)),
+    };
   });
+}
+
+/** Scores with `mask` applied. */
+export function maskScores(dots: tf.Tensor, mask: ScoreMask): tf.Tensor {
+  return tf.tidy(() => tf.add(tf.mul(dots, mask.keep), mask.fill));
+}
+
+/** Float 0/1 of a = b for integer-valued float tensors (broadcasting): 1 − min(|a − b|, 1). */
+export function equalF(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.relu(tf.sub(1, tf.abs(tf.sub(a, b)))));
+}
+
+/** Float 0/1 of a > b for integer-valued float tensors (broadcasting): min(max(a − b, 0), 1). */
+export function greaterF(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.minimum(tf.relu(tf.sub(a, b)), 1));
+}
+
+/** Float 0/1 of a bool tensor, without tfjs's casts (webgpu's int32 → float32 cast only relabels the buffer). */
+export function boolToFloat(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.where(x, tf.ones(x.shape), tf.zeros(x.shape)));
 }
 
 export interface SharedQKOptions {
@@ -54,15 +93,15 @@ export function sharedQKAttention(qk: tf.Tensor, v: tf.Tensor, options: SharedQK
   return tf.tidy(() => {
     const [B, , T] = qk.shape as [number, number, number, number];
     const dots = tf.matMul(qk, unitKeys(qk), false, true); // (B, H, T, T)
-    const pos = tf.range(0, T, 1, 'int32');
+    const pos = tf.range(0, T, 1, 'float32');
     const qPos = pos.reshape([T, 1]);
     const kPos = pos.reshape([1, T]);
-    let masked: tf.Tensor | null = causal ? tf.greater(kPos, qPos) : null; // (T, T)
+    let masked: tf.Tensor | null = causal ? greaterF(kPos, qPos) : null; // (T, T)
     if (keyPaddingMask !== null) {
-      const pad = keyPaddingMask.reshape([B, 1, 1, T]);
-      masked = masked === null ? pad : tf.logicalOr(masked, pad);
+      const pad = boolToFloat(keyPaddingMask).reshape([B, 1, 1, T]);
+      masked = masked === null ? pad : tf.maximum(masked, pad);
     }
-    const scores = maskScores(dots, masked, tf.equal(qPos, kPos));
+    const scores = maskScores(dots, scoreMask(masked, equalF(qPos, kPos)));
     let probs = tf.softmax(scores); // (B, H, T, T)
     if (p > 0) {
       if (rng === undefined) throw new ConfigError('sharedQKAttention.rng', 'an Rng when dropout > 0', rng);
