@@ -6,12 +6,15 @@
  *    score matrix); lmkit is LSH attention with chunkLength 64 and nHashes 1, 2, 4, 8. Before timing,
  *    LSH with one chunk holding every token is checked equal to full attention at the smallest T.
  *    Each path gets a median time and its peak of tensor bytes (tf.profile).
+ *    Also @lmkit/attention's causal `MultiHeadAttention` at each T (ordinary, not shared-QK,
+ *    attention; on wasm its fused kernel holds no T² matrix), the fastest full attention lmkit has.
  * 2. Peak tensor bytes of a training step of a 2- and a 12-layer `ReversibleSequence` against the
  *    same layers as an ordinary residual stack, at the smallest T.
  *
- * Sizes come from LMKIT_BENCH_REFORMER_T (default "512,2048,4096"). Full attention is skipped where
- * its T² scores alone pass LMKIT_BENCH_REFORMER_FULL_MAX_MB (default 1024).
+ * Sizes come from LMKIT_BENCH_REFORMER_T (default "512,2048,4096,16384"). Full shared-QK attention
+ * is skipped where its T² scores alone pass LMKIT_BENCH_REFORMER_FULL_MAX_MB (default 1024).
  */
+import { MultiHeadAttention } from '@lmkit/attention';
 import { AttentionSublayer, FeedForwardSublayer, LSHSelfAttention, ReversibleBlock, ReversibleSequence } from '@lmkit/reformer';
 import { initBackend, Rng, tf, type Tensor } from '@lmkit/tensor';
 import { assertAgree, type BenchContext, type CaseResult, type Suite, type SuiteResult } from '../harness.js';
@@ -28,7 +31,7 @@ function envInts(name: string, fallback: string): number[] {
   return values;
 }
 
-const SIZES = envInts('LMKIT_BENCH_REFORMER_T', '512,2048,4096');
+const SIZES = envInts('LMKIT_BENCH_REFORMER_T', '512,2048,4096,16384');
 const FULL_MAX_BYTES = (envInts('LMKIT_BENCH_REFORMER_FULL_MAX_MB', '1024')[0] ?? 1024) * 2 ** 20;
 const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
@@ -91,7 +94,7 @@ export const reformer: Suite = {
     const notes: string[] = [`E = ${E}, ${HEADS} heads, B = 1, causal, chunkLength ${CHUNK}; throughput = tokens/s of forward + backward`];
     await checkAgreement(Math.min(...SIZES, 256));
     const fullAt = SIZES.filter((T) => HEADS * T * T * 4 <= FULL_MAX_BYTES);
-    ctx.plan(SIZES.length * HASHES.length + fullAt.length);
+    ctx.plan(SIZES.length * (HASHES.length + 1) + fullAt.length);
     const cases: CaseResult[] = [];
     for (const T of SIZES) {
       const rng = new Rng(T);
@@ -101,10 +104,22 @@ export const reformer: Suite = {
       const full = new LSHSelfAttention({ embedDim: E, numHeads: HEADS, causal: true, fullAttentionBelow: T + 1, seed: 1 });
       const fullTiming = fullAt.includes(T) ? await ctx.time(`T ${T}: full`, () => tf.dispose(step(full, x, dy)), { warmup: 1, runs }) : undefined;
       if (fullTiming !== undefined) notes.push(`T ${T}: full attention peak ${MB(await peakOf(() => step(full, x, dy)))}`);
+      const mha = new MultiHeadAttention({ embedDim: E, numHeads: HEADS, rng: new Rng(1) });
+      const mhaStep = () => tf.tidy(() => {
+        const vars = [x, ...mha.parameters()];
+        const { grads } = tf.variableGrads(() => tf.sum(tf.mul(mha.forward(x, x, x, { isCausal: true }).output, dy)) as tf.Scalar, vars);
+        return vars.map((v) => grads[v.name]!);
+      });
+      const mhaTiming = await ctx.time(`T ${T}: @lmkit/attention`, () => tf.dispose(mhaStep()), { warmup: 1, runs });
+      notes.push(`T ${T}: @lmkit/attention MultiHeadAttention (fused) ${mhaTiming.medianMs.toFixed(0)} ms, peak ${MB(await peakOf(mhaStep))}`);
+      mha.dispose();
       for (const nHashes of HASHES) {
         const lsh = new LSHSelfAttention({ embedDim: E, numHeads: HEADS, chunkLength: CHUNK, nHashes, causal: true, seed: 1 });
         const timing = await ctx.time(`T ${T}: LSH ×${nHashes}`, () => tf.dispose(step(lsh, x, dy)), { warmup: 1, runs });
         notes.push(`T ${T}: LSH ×${nHashes} peak ${MB(await peakOf(() => step(lsh, x, dy)))}`);
+        if (nHashes === 2) {
+          cases.push({ name: `T ${T}, 2 hashes vs @lmkit/attention (fused full)`, peer: (1000 * T) / mhaTiming.medianMs, lmkit: (1000 * T) / timing.medianMs, peerTiming: mhaTiming, lmkitTiming: timing });
+        }
         if (fullTiming !== undefined) {
           cases.push({ name: `T ${T}, ${nHashes} hash${nHashes > 1 ? 'es' : ''}`, peer: (1000 * T) / fullTiming.medianMs, lmkit: (1000 * T) / timing.medianMs, peerTiming: fullTiming, lmkitTiming: timing });
         } else {
@@ -118,6 +133,12 @@ export const reformer: Suite = {
     const T0 = Math.min(...SIZES);
     const [r2, r12, s2, s12] = [await stackPeak(2, T0, true), await stackPeak(12, T0, true), await stackPeak(2, T0, false), await stackPeak(12, T0, false)];
     notes.push(`T ${T0}: training-step peak, reversible 2 → 12 layers ${MB(r2)} → ${MB(r12)}; ordinary residual ${MB(s2)} → ${MB(s12)}`);
-    return { unit: 'tokens/s', peer: 'full shared-QK attention (T² scores), same module', lmkit: '@lmkit/reformer LSHSelfAttention', notes, cases };
+    return {
+      unit: 'tokens/s',
+      peer: 'full shared-QK attention (T² scores), same module; in the "vs @lmkit/attention" rows, causal MultiHeadAttention on the fused kernel',
+      lmkit: '@lmkit/reformer LSHSelfAttention',
+      notes,
+      cases,
+    };
   },
 };
