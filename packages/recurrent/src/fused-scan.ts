@@ -57,10 +57,10 @@ export interface FusedRecurrence {
   /** One step: its `stepInputs`, state → the next state and the tensors its backward pass needs. */
   step(inputs: readonly tf.Tensor[], state: readonly tf.Tensor[]): { next: tf.Tensor[]; saved: tf.Tensor[] };
   /**
-   * The backward pass over `active` steps: saved[k] and prev[k] are step k's saved tensors and
-   * the states entering it, each stacked over the steps in time order ([active·B, ·]); weights
-   * are `weights` as saved for the backward pass (use these, not tensors of the forward's scope,
-   * which may be disposed by then).
+   * The backward pass over `active` steps: saved[j] is the j-th tensor `step` saved and prev[i]
+   * the i-th state entering the step, each stacked over the steps in time order ([active·B, ·]);
+   * weights are `weights` as saved for the backward pass (use these, not tensors of the forward's
+   * scope, which may be disposed by then).
    */
   backward(saved: readonly tf.Tensor[], prev: readonly tf.Tensor[], active: number, weights: readonly tf.Tensor[]): FusedBackward;
 }
@@ -131,10 +131,10 @@ export function fusedScan(
         }
       }
     }
-    // Everything the backward pass reads is saved: the op's inputs, the partial steps' masks, then
-    // per step the recurrence's saved tensors and the states entering it.
+    // Everything the backward pass reads is saved: the weights, the partial steps' masks, then per
+    // step the recurrence's saved tensors and the states entering it.
     const partial = partialMasks().flatMap(([, m]) => [m.valid, m.padded]);
-    save([...inputs, ...partial, ...saved.flat(), ...prev.flat()]);
+    save([...inputs.slice(inputs.length - rec.weights.length), ...partial, ...saved.flat(), ...prev.flat()]);
     const packed = [tf.stack(outputs), ...current].map((t) => t.reshape([-1])); // (T·B·S0), (B·S_i)…
     const nSaved = active === 0 ? 0 : saved[0]!.length;
     return {
@@ -155,17 +155,16 @@ export function fusedScan(
 
   /** The gradient of every input of the op from dy, the gradient of its packed value, and the saved tensors. */
   function backward(dy: tf.Tensor, all: tf.Tensor[], nSaved: number): tf.Tensor[] {
-    const nInputs = 1 + nStates + (bias === null ? 0 : 1) + rec.weights.length;
-    const inputs = all.slice(0, nInputs);
-    const masksAt = new Map(partialMasks().map(([t], j) => [t, { valid: all[nInputs + 2 * j]!, padded: all[nInputs + 2 * j + 1]! }]));
-    const kept = all.slice(nInputs + 2 * masksAt.size);
+    const nWeights = rec.weights.length;
+    const weights = all.slice(0, nWeights);
+    const masksAt = new Map(partialMasks().map(([t], j) => [t, { valid: all[nWeights + 2 * j]!, padded: all[nWeights + 2 * j + 1]! }]));
+    const kept = all.slice(nWeights + 2 * masksAt.size);
     const [dOutput, ...dFinal] = tf.split(dy, sizes);
     let dState = dFinal.map((d, i) => d.reshape([B, S[i]!]));
-    if (active === 0) return [tf.zerosLike(inputs[0]!), ...dState, ...inputs.slice(1 + nStates).map((w) => tf.zerosLike(w))];
+    if (active === 0) return [tf.zeros(xProj.shape), ...dState, ...(bias === null ? [] : [tf.zeros(bias.shape)]), ...weights.map((w) => tf.zerosLike(w))];
     const dOut = unstackRows(tf.slice(dOutput!, [0], [active * B * S[0]!]).reshape([active * B, S[0]!]), active); // active × (B, S0)
     const perStep = (offset: number, count: number) =>
       Array.from({ length: count }, (_, j) => stackRows(Array.from({ length: active }, (__, t) => kept[offset + t * count + j]!)));
-    const weights = inputs.slice(1 + nStates + (bias === null ? 0 : 1));
     const back = rec.backward(perStep(0, nSaved), perStep(active * nSaved, nStates), active, weights);
     const dXProj: tf.Tensor[] = new Array<tf.Tensor>(active);
     const keep: tf.Tensor[][] = new Array<tf.Tensor[]>(active);
@@ -185,13 +184,12 @@ export function fusedScan(
       keep[t] = grads.keep;
       dState = grads.dPrev;
     }
-    const nKeep = keep[0]!.length;
-    const kept2 = Array.from({ length: nKeep }, (_, j) => stackRows(keep.map((k) => k[j]!)));
+    const keepStacked = keep[0]!.map((_, j) => stackRows(keep.map((k) => k[j]!))); // (active·B, ·) each
     const dXProjAll = stackRows(dXProj); // (active·B, G)
-    return [dXProjAll, ...dState, ...(bias === null ? [] : [sumRows(dXProjAll)]), ...back.weightGradients(dXProjAll, kept2)];
+    return [dXProjAll, ...dState, ...(bias === null ? [] : [sumRows(dXProjAll)]), ...back.weightGradients(dXProjAll, keepStacked)];
   }
 
-  // The projection of the active steps only: zero-length rows never reach the op. With no active step, a placeholder.
+  // The projection of the active steps only (steps past the longest row never reach the op); with no active step, a placeholder.
   const xProj = active === 0 ? tf.zeros([0, 1]) : rec.projectInput(active === T ? x : tf.slice(x, [0, 0], [active * B, -1])); // (active·B, G)
   const packed = op(xProj, ...state, ...(bias === null ? [] : [bias]), ...rec.weights);
   const [output, ...final] = tf.split(packed, sizes);
