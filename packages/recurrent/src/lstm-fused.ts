@@ -1,7 +1,8 @@
 /**
  * The LSTM layer's fused recurrence (./fused-scan.ts), gates i, f, g, o, with the projection h =
- * (σ(o) ⊙ tanh(c))·W_hrᵀ when `weightHr` is set. One step is four ops' worth of work: the gate
- * product with its bias and sigmoid fused, a split, and the cell update.
+ * (σ(o) ⊙ tanh(c))·W_hrᵀ when `weightHr` is set. A step is the gate product with the step's
+ * input projection and the sigmoid fused into it, one split into the four gates, and the cell
+ * update; its backward pass reads the gate activations, tanh(c') and the states entering it.
  *
  * Porting note: the g gate's tanh is computed as 2σ(2x) − 1 (the same function) so that one
  * sigmoid covers all four gates: the g columns of the input projection and of W_hhᵀ are doubled
