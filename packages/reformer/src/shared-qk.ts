@@ -63,9 +63,9 @@ export function equalF(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.relu(tf.sub(1, tf.abs(tf.sub(a, b)))));
 }
 
-/** Float 0/1 of a > b for integer-valued float tensors (broadcasting): min(max(a − b, 0), 1). */
+/** Float 0/1 of a > b for integer-valued float tensors (broadcasting): a − b clipped to [0, 1]. */
 export function greaterF(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.minimum(tf.relu(tf.sub(a, b)), 1));
+  return tf.tidy(() => tf.clipByValue(tf.sub(a, b), 0, 1));
 }
 
 /** Float 0/1 of a bool tensor, without tfjs's casts (webgpu's int32 → float32 cast only relabels the buffer). */

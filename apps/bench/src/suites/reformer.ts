@@ -11,8 +11,11 @@
  * 2. Peak tensor bytes of a training step of a 2- and a 12-layer `ReversibleSequence` against the
  *    same layers as an ordinary residual stack, at the smallest T.
  *
- * Sizes come from LMKIT_BENCH_REFORMER_T (default "512,2048,4096,16384"). Full shared-QK attention
- * is skipped where its T² scores alone pass LMKIT_BENCH_REFORMER_FULL_MAX_MB (default 1024).
+ * Sizes come from LMKIT_BENCH_REFORMER_T (default "512,2048,4096,16384"), run longest first so the
+ * wasm heap (4 GB at most, never shrinking) is grown once rather than fragmented by the short runs.
+ * Full shared-QK attention is skipped where its T² scores alone pass LMKIT_BENCH_REFORMER_FULL_MAX_MB
+ * (default 1024), and LSH where one of its score tensors passes LMKIT_BENCH_REFORMER_LSH_MAX_MB
+ * (default 100: at T = 16,384 that runs 1 and 2 hashes).
  */
 import { MultiHeadAttention } from '@lmkit/attention';
 import { AttentionSublayer, FeedForwardSublayer, LSHSelfAttention, ReversibleBlock, ReversibleSequence } from '@lmkit/reformer';
@@ -33,6 +36,9 @@ function envInts(name: string, fallback: string): number[] {
 
 const SIZES = envInts('LMKIT_BENCH_REFORMER_T', '512,2048,4096,16384');
 const FULL_MAX_BYTES = (envInts('LMKIT_BENCH_REFORMER_FULL_MAX_MB', '1024')[0] ?? 1024) * 2 ** 20;
+const LSH_MAX_BYTES = (envInts('LMKIT_BENCH_REFORMER_LSH_MAX_MB', '100')[0] ?? 100) * 2 ** 20;
+/** Bytes of one LSH score tensor (B·H, nHashes·T / chunk, chunk, 2·chunk): a step holds ~10–30 of them. */
+const lshScoreBytes = (T: number, nHashes: number) => HEADS * nHashes * T * 2 * CHUNK * 4;
 const MB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 /** d/d(x, params) of Σ attention(x)·dy: one forward and one backward pass. */
@@ -94,9 +100,10 @@ export const reformer: Suite = {
     const notes: string[] = [`E = ${E}, ${HEADS} heads, B = 1, causal, chunkLength ${CHUNK}; throughput = tokens/s of forward + backward`];
     await checkAgreement(Math.min(...SIZES, 256));
     const fullAt = SIZES.filter((T) => HEADS * T * T * 4 <= FULL_MAX_BYTES);
-    ctx.plan(SIZES.length * (HASHES.length + 1) + fullAt.length);
+    const lshRuns = SIZES.reduce((n, T) => n + HASHES.filter((h) => lshScoreBytes(T, h) <= LSH_MAX_BYTES).length, 0);
+    ctx.plan(SIZES.length + lshRuns + fullAt.length);
     const cases: CaseResult[] = [];
-    for (const T of SIZES) {
+    for (const T of [...SIZES].sort((a, b) => b - a)) {
       const rng = new Rng(T);
       const x = tf.variable(rng.randomNormal([1, T, E]));
       const dy = rng.randomNormal([1, T, E]);
@@ -114,6 +121,10 @@ export const reformer: Suite = {
       notes.push(`T ${T}: @lmkit/attention MultiHeadAttention (fused) ${mhaTiming.medianMs.toFixed(0)} ms, peak ${MB(await peakOf(mhaStep))}`);
       mha.dispose();
       for (const nHashes of HASHES) {
+        if (lshScoreBytes(T, nHashes) > LSH_MAX_BYTES) {
+          notes.push(`T ${T}: LSH ×${nHashes} skipped: one score tensor is ${MB(lshScoreBytes(T, nHashes))} (LMKIT_BENCH_REFORMER_LSH_MAX_MB ${MB(LSH_MAX_BYTES)})`);
+          continue;
+        }
         const lsh = new LSHSelfAttention({ embedDim: E, numHeads: HEADS, chunkLength: CHUNK, nHashes, causal: true, seed: 1 });
         const timing = await ctx.time(`T ${T}: LSH ×${nHashes}`, () => tf.dispose(step(lsh, x, dy)), { warmup: 1, runs });
         notes.push(`T ${T}: LSH ×${nHashes} peak ${MB(await peakOf(() => step(lsh, x, dy)))}`);

@@ -54,6 +54,10 @@ function gradientCase(c: Case) {
 const cases: Case[] = [
   // Embedding: table [V=5, C=3], token ids [B=2, T=4].
   { name: 'axis 0 (embedding)', x: [5, 3], indices: [4, 0, 2, 4, 1, 1, 4, 0], idxShape: [2, 4], axis: 0, batchDims: 0 },
+  // Rows of 9 with repeats: [6, 9] → [5, 9] (wasm copies slices of ≥ 8 elements itself).
+  { name: 'axis 0, rows of 9', x: [6, 9], indices: [5, 0, 2, 5, 1], idxShape: [5], axis: 0, batchDims: 0 },
+  // Slices of 8 under an outer dim: [2, 4, 8] → [2, 3, 8].
+  { name: 'axis 1, slices of 8', x: [2, 4, 8], indices: [3, 0, 3], idxShape: [3], axis: 1, batchDims: 0 },
   // Inner axis: [2, 5, 3] → [2, 4, 3], e.g. picking time steps.
   { name: 'axis 1', x: [2, 5, 3], indices: [3, 0, 3, 1], idxShape: [4], axis: 1, batchDims: 0 },
   // Per-row pick: [B=2, V=5] with ids [B=2, 3] → [2, 3], e.g. the log-probability of each target.
@@ -74,11 +78,11 @@ describe('gather', () => {
     await expectClose(y, tf.tensor(source.map((s) => x[s]!), outShape), 0, 0);
   });
 
-  it('gathers int32 tables exactly', async () => {
-    const c = cases[0]!;
+  it.each([0, 1])('gathers int32 tables exactly (case %i)', async (n) => {
+    const c = cases[n]!; // rows of 3, then rows of 9
     const x = Array.from({ length: size(c.x) }, (_, i) => 1000 * i - 7);
     const { outShape, source } = sourceMap(c);
-    const y = tf.gather(tf.tensor(x, [...c.x], 'int32'), tf.tensor(c.indices, [...c.idxShape], 'int32'));
+    const y = tf.gather(tf.tensor(x, [...c.x], 'int32'), tf.tensor(c.indices, [...c.idxShape], 'int32'), c.axis);
     await expectClose(y, tf.tensor(source.map((s) => x[s]!), outShape, 'int32'), 0, 0);
     expect(y.dtype).toBe('int32');
   });

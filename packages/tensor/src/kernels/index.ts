@@ -2,6 +2,7 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { cumsumConfig } from './Cumsum.js';
+import { expConfig } from './Exp.js';
 import { fusedMatMulConfig } from './_FusedMatMul.js';
 import { gatherV2Config } from './GatherV2.js';
 import { lmkitAttentionConfig } from './LmkitAttention.js';
@@ -14,6 +15,7 @@ import { unsortedSegmentSumConfig } from './UnsortedSegmentSum.js';
 export const seamKernels: readonly KernelConfig[] = [
   batchMatMulConfig,
   cumsumConfig,
+  expConfig,
   fusedMatMulConfig,
   gatherV2Config,
   lmkitAttentionConfig,

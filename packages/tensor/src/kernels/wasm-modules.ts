@@ -10,6 +10,7 @@
  * synchronously on first use, which Node and workers allow.
  */
 import { WASM_BASE64 as ATTENTION_WASM } from '../wasm/attention.wasm.js';
+import { WASM_BASE64 as ELEMENTWISE_WASM } from '../wasm/elementwise.wasm.js';
 import { WASM_BASE64 as MATMUL_WASM } from '../wasm/matmul.wasm.js';
 import type { BackendWasm } from './wasm-internals.js';
 
@@ -36,12 +37,20 @@ export interface MatmulModule {
   gemm_rows(a: number, sai: number, sak: number, b: number, sbk: number, sbj: number, c: number, M: number, N: number, K: number, scratch: number): void;
 }
 
+/** The exports of wasm/elementwise.c. */
+export interface ElementwiseModule {
+  exp_f32(x: number, y: number, n: number): void;
+}
+
 interface SeamModules {
   readonly attention: AttentionModule;
   readonly matmul: MatmulModule;
+  readonly elementwise: ElementwiseModule;
 }
 
-const SOURCES = { attention: ATTENTION_WASM, matmul: MATMUL_WASM } as const;
+const SOURCES = { attention: ATTENTION_WASM, matmul: MATMUL_WASM, elementwise: ELEMENTWISE_WASM } as const;
+type Name = keyof typeof SOURCES;
+const NAMES = Object.keys(SOURCES) as Name[];
 
 const loaded = new WeakMap<WebAssembly.Memory, SeamModules>();
 
@@ -57,11 +66,11 @@ export async function loadSeamModules(backend: BackendWasm): Promise<void> {
   const memory = backend.wasm.asm.memory;
   if (loaded.has(memory)) return;
   const imports = { env: { memory } };
-  const [attention, matmul] = await Promise.all([SOURCES.attention, SOURCES.matmul].map(async (base64) => {
-    const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytesOf(base64)), imports);
-    return instance.exports;
+  const exports = await Promise.all(NAMES.map(async (name) => {
+    const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytesOf(SOURCES[name])), imports);
+    return [name, instance.exports] as const;
   }));
-  loaded.set(memory, { attention: attention as unknown as AttentionModule, matmul: matmul as unknown as MatmulModule });
+  loaded.set(memory, Object.fromEntries(exports) as unknown as SeamModules);
 }
 
 /** The seam's modules on `backend`'s heap, compiled synchronously if `loadSeamModules` did not run. */
@@ -70,8 +79,8 @@ export function seamModules(backend: BackendWasm): SeamModules {
   let modules = loaded.get(memory);
   if (modules === undefined) {
     const imports = { env: { memory } };
-    const exports = (base64: string) => new WebAssembly.Instance(new WebAssembly.Module(bytesOf(base64)), imports).exports;
-    modules = { attention: exports(SOURCES.attention) as unknown as AttentionModule, matmul: exports(SOURCES.matmul) as unknown as MatmulModule };
+    const exports = NAMES.map((name) => [name, new WebAssembly.Instance(new WebAssembly.Module(bytesOf(SOURCES[name])), imports).exports] as const);
+    modules = Object.fromEntries(exports) as unknown as SeamModules;
     loaded.set(memory, modules);
   }
   return modules;

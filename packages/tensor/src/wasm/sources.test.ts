@@ -10,7 +10,7 @@ describe('wasm modules', () => {
   const names = readdirSync(sources).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2));
 
   it('exist for every C source', () => {
-    expect(names.sort()).toEqual(['attention', 'matmul']);
+    expect(names.sort()).toEqual(['attention', 'elementwise', 'matmul']);
   });
 
   for (const name of names) {
