@@ -1,6 +1,8 @@
 /**
  * Shared test helpers for lmkit packages (test-only; imported as `@lmkit/testing`).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { tf, type Tensor } from '@lmkit/tensor';
 
@@ -67,6 +69,21 @@ export async function expectNoLeak(fn: () => unknown): Promise<void> {
  * float32 tensor holds, and they have no symmetry a transposed or mis-indexed result could hide
  * behind.
  */
+/**
+ * SHA-256 of a C kernel source followed by each local file it includes (`#include "…"`, in order,
+ * recursively): what scripts/build-wasm.mjs records as a generated module's SOURCE_SHA256.
+ */
+export function wasmSourceHash(file: URL): string {
+  const hash = createHash('sha256');
+  const add = (url: URL) => {
+    const text = readFileSync(url, 'utf8');
+    hash.update(text);
+    for (const m of text.matchAll(/^#include "([^"]+)"/gm)) add(new URL(m[1]!, url));
+  };
+  add(file);
+  return hash.digest('hex');
+}
+
 export function testValues(n: number, seed = 0): number[] {
   return Array.from({ length: n }, (_, i) => {
     const s = Math.sin((i + 1) * 12.9898 + (seed + 1) * 78.233) * 43758.5453;

@@ -15,7 +15,7 @@
  * differ by float32 rounding only.
  */
 import {
-  ConfigError, Rng, ShapeError, assertDtype, assertRank, checkInt, checkNumber, dropout as dropoutOp, fusedAttention, fusedAttentionAvailable, tf,
+  ConfigError, Rng, ShapeError, assertAttentionInputs, assertDtype, checkInt, checkNumber, dropout as dropoutOp, fusedAttention, fusedAttentionAvailable, tf,
 } from '@lmkit/tensor';
 import { blockedAttention } from './blocked-attention.js';
 import { MASK_DTYPES, additiveMask, assertBroadcastsTo, causalMask } from './masks.js';
@@ -53,18 +53,7 @@ export interface AttentionResult {
  */
 export function scaledDotProductAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, options: ScaledDotProductAttentionOptions = {}): AttentionResult {
   const where = 'scaledDotProductAttention';
-  for (const [name, x] of [['q', q], ['k', k], ['v', v]] as const) {
-    assertRank(`${where}(${name})`, x, [4]);
-    assertDtype(`${where}(${name})`, x, ['float32']);
-  }
-  const [B, H, Tq, d] = q.shape as [number, number, number, number];
-  const Tk = k.shape[2]!;
-  if (k.shape[0] !== B || k.shape[1] !== H || k.shape[3] !== d) {
-    throw new ShapeError(`${where}(k)`, `shape [${B}, ${H}, Tk, ${d}] to match q`, `shape [${k.shape.join(', ')}]`);
-  }
-  if (v.shape[0] !== B || v.shape[1] !== H || v.shape[2] !== Tk) {
-    throw new ShapeError(`${where}(v)`, `shape [${B}, ${H}, ${Tk}, dv] to match q and k`, `shape [${v.shape.join(', ')}]`);
-  }
+  const { B, H, Tq, Tk, d } = assertAttentionInputs(where, q, k, v);
   const { attnMask, isCausal = false, returnWeights = false } = options;
   if (attnMask !== undefined) {
     assertDtype(`${where}(attnMask)`, attnMask, MASK_DTYPES);

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BACKEND } from '@lmkit/testing';
+import { BACKEND, wasmSourceHash } from '@lmkit/testing';
 import { Word2VecKernel, type KernelConfig } from './word2vec-kernel.js';
 
 /** The kernel is WebAssembly of its own, on no tensor backend: one backend is enough. */
@@ -11,14 +10,13 @@ const C_DIR = new URL('../wasm/', import.meta.url);
 const GENERATED_DIR = new URL('./wasm/', import.meta.url);
 
 pureJs('word2vec WebAssembly modules', () => {
-  // word2vec-shared.c only includes word2vec.c: a change there fails word2vec.c's check, and the
-  // script rebuilds every module of the package.
+  // A module's hash covers its C file and what that includes (word2vec-shared.c: word2vec.c too).
   it('each committed module was built from its C source as it is now (else: node scripts/build-wasm.mjs embeddings)', () => {
     const sources = readdirSync(C_DIR).filter((f) => f.endsWith('.c')).sort();
     const generated = readdirSync(GENERATED_DIR).filter((f) => f.endsWith('.wasm.ts')).sort();
     expect(generated).toEqual(sources.map((f) => f.replace(/\.c$/, '.wasm.ts')));
     for (const file of sources) {
-      const sha = createHash('sha256').update(readFileSync(new URL(file, C_DIR), 'utf8')).digest('hex');
+      const sha = wasmSourceHash(new URL(file, C_DIR));
       const generated = readFileSync(new URL(file.replace(/\.c$/, '.wasm.ts'), GENERATED_DIR), 'utf8');
       expect(/SOURCE_SHA256 = '([0-9a-f]{64})'/.exec(generated)?.[1], file).toBe(sha);
     }

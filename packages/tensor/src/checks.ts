@@ -61,3 +61,23 @@ export function assertTrailing(argument: string, x: tf.Tensor, tail: readonly nu
   }
   return Array.from({ length: n }, (_, i) => x.rank - n + i);
 }
+
+/**
+ * Asserts float32 attention inputs q (B, H, Tq, d), k (B, H, Tk, d), v (B, H, Tk, dv) of `where`
+ * agree; returns their dims.
+ */
+export function assertAttentionInputs(where: string, q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): { B: number; H: number; Tq: number; Tk: number; d: number; dv: number } {
+  for (const [name, x] of [['q', q], ['k', k], ['v', v]] as const) {
+    assertRank(`${where}(${name})`, x, [4]);
+    assertDtype(`${where}(${name})`, x, ['float32']);
+  }
+  const [B, H, Tq, d] = q.shape as [number, number, number, number];
+  const Tk = k.shape[2]!;
+  if (k.shape[0] !== B || k.shape[1] !== H || k.shape[3] !== d) {
+    throw new ShapeError(`${where}(k)`, `shape [${B}, ${H}, Tk, ${d}] to match q`, `shape [${k.shape.join(', ')}]`);
+  }
+  if (v.shape[0] !== B || v.shape[1] !== H || v.shape[2] !== Tk) {
+    throw new ShapeError(`${where}(v)`, `shape [${B}, ${H}, ${Tk}, dv] to match q and k`, `shape [${v.shape.join(', ')}]`);
+  }
+  return { B, H, Tq, Tk, d, dv: v.shape[3]! };
+}

@@ -8,7 +8,7 @@
 import { LMKIT_ATTENTION } from './kernels/LmkitAttention.js';
 import { LMKIT_ATTENTION_GRAD } from './kernels/LmkitAttentionGrad.js';
 import { ConfigError, ShapeError } from './errors.js';
-import { assertDtype, assertRank, checkNumber } from './checks.js';
+import { assertAttentionInputs, checkNumber } from './checks.js';
 import { tf, type Tensor } from './tf.js';
 
 export interface FusedAttentionOptions {
@@ -34,18 +34,7 @@ export function fusedAttentionAvailable(): boolean {
  */
 export function fusedAttention(q: Tensor, k: Tensor, v: Tensor, options: FusedAttentionOptions = {}): Tensor {
   const where = 'fusedAttention';
-  for (const [name, x] of [['q', q], ['k', k], ['v', v]] as const) {
-    assertRank(`${where}(${name})`, x, [4]);
-    assertDtype(`${where}(${name})`, x, ['float32']);
-  }
-  const [B, H, Tq, d] = q.shape as [number, number, number, number];
-  const Tk = k.shape[2]!;
-  if (k.shape[0] !== B || k.shape[1] !== H || k.shape[3] !== d) {
-    throw new ShapeError(`${where}(k)`, `shape [${B}, ${H}, Tk, ${d}] to match q`, `shape [${k.shape.join(', ')}]`);
-  }
-  if (v.shape[0] !== B || v.shape[1] !== H || v.shape[2] !== Tk) {
-    throw new ShapeError(`${where}(v)`, `shape [${B}, ${H}, ${Tk}, dv] to match q and k`, `shape [${v.shape.join(', ')}]`);
-  }
+  const { Tq, Tk, d } = assertAttentionInputs(where, q, k, v);
   const causal = options.causal ?? false;
   if (causal && Tq > Tk) throw new ShapeError(`${where}(causal)`, 'at most as many queries as keys', `${Tq} queries and ${Tk} keys`);
   const scale = checkNumber(`${where}(scale)`, options.scale ?? 1 / Math.sqrt(d), -Number.MAX_VALUE, Number.MAX_VALUE);

@@ -9,7 +9,7 @@ export { initBackend, currentBackend, BACKEND_NAMES } from './backend.js';
 export type { BackendName, BackendInfo, AdapterInfo, InitBackendOptions } from './backend.js';
 export { setSeamKernels, seamKernelNames } from './kernels/registry.js';
 export { LmkitError, ShapeError, ConfigError, BackendError, SafetensorsError, StateDictError } from './errors.js';
-export { assertRank, assertLastDim, assertShape, assertDtype, assertTrailing, checkInt, checkNumber, checkNormalizedShape } from './checks.js';
+export { assertRank, assertLastDim, assertShape, assertDtype, assertTrailing, assertAttentionInputs, checkInt, checkNumber, checkNormalizedShape } from './checks.js';
 export { Rng, sizeOf } from './rng.js';
 export * as init from './init.js';
 export { Module } from './module.js';

@@ -14,6 +14,7 @@
  * module has no stack and no static data.
  */
 #include <wasm_simd128.h>
+#include "vexp.h"
 
 #define ROWS 4
 
@@ -26,28 +27,6 @@ static inline v128_t madd(v128_t acc, v128_t a, v128_t b) { return wasm_f32x4_ad
 static inline f32 hsum(v128_t x) {
   return (wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 1)) +
          (wasm_f32x4_extract_lane(x, 2) + wasm_f32x4_extract_lane(x, 3));
-}
-
-/*
- * exp(x) for x ≤ 0 (scores minus their row max), Cephes' expf: x = n·ln2 + r, |r| ≤ ln2/2, a
- * degree-6 polynomial for exp(r), 2ⁿ through the exponent bits. Below −87.3 the result is 0.
- */
-static inline v128_t vexp(v128_t x) {
-  const v128_t lo = splat(-87.33654f);
-  v128_t underflow = wasm_f32x4_lt(x, lo);
-  x = wasm_f32x4_max(x, lo);
-  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, splat(1.44269504088896341f)));
-  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, splat(0.693359375f)));
-  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, splat(-2.12194440e-4f)));
-  v128_t p = splat(1.9875691500e-4f);
-  p = madd(splat(1.3981999507e-3f), p, r);
-  p = madd(splat(8.3334519073e-3f), p, r);
-  p = madd(splat(4.1665795894e-2f), p, r);
-  p = madd(splat(1.6666665459e-1f), p, r);
-  p = madd(splat(5.0000001201e-1f), p, r);
-  p = madd(wasm_f32x4_add(r, splat(1.0f)), p, wasm_f32x4_mul(r, r));
-  v128_t bits = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
-  return wasm_v128_andnot(wasm_f32x4_mul(p, bits), underflow);
 }
 
 /* dst (cols, Tkp) = the transpose of src (Tk, cols), zero past Tk. */

@@ -1,8 +1,9 @@
 // Every WebAssembly module in src/wasm was compiled from the C source next to the package
-// (wasm/<name>.c) as it is now; rebuild with `node scripts/build-wasm.mjs tensor`.
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+// (wasm/<name>.c, with the headers it includes) as it is now; rebuild with
+// `node scripts/build-wasm.mjs tensor`.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { wasmSourceHash } from '@lmkit/testing';
 
 const sources = new URL('../../wasm/', import.meta.url);
 
@@ -16,8 +17,7 @@ describe('wasm modules', () => {
   for (const name of names) {
     it(`${name}.wasm.ts matches wasm/${name}.c`, async () => {
       const { SOURCE_SHA256 } = (await import(`./${name}.wasm.ts`)) as { SOURCE_SHA256: string };
-      const sha = createHash('sha256').update(readFileSync(new URL(`${name}.c`, sources))).digest('hex');
-      expect(sha).toBe(SOURCE_SHA256);
+      expect(wasmSourceHash(new URL(`${name}.c`, sources))).toBe(SOURCE_SHA256);
     });
   }
 });
