@@ -17,10 +17,10 @@
  * LMKIT_BENCH_ATTENTION_LONG_T (default 16384; 0 skips the long run), LMKIT_BENCH_ATTENTION_DECODE_T (default 512) and LMKIT_BENCH_ATTENTION_TORCH_THREADS
  * (default 2; on a loaded machine PyTorch's thread team can run slower with 2 threads than with 1).
  */
-import { spawnSync } from 'node:child_process';
 import { MultiHeadAttention, TransformerEncoder, type KVCache } from '@lmkit/attention';
 import { initBackend, Rng, setSeamKernels, tf, type Tensor } from '@lmkit/tensor';
 import { assertAgree, type BenchContext, type CaseResult, type Suite, type Timing } from '../harness.js';
+import { asTiming, runTorch, type TorchTiming } from '../torch.js';
 
 const E = 128;
 const HEADS = 4;
@@ -243,10 +243,6 @@ out['decode'] = {'uncached': bench(lambda: decode(False), 1), 'cached': bench(la
 print(json.dumps(out))
 `;
 
-interface TorchTiming {
-  readonly ms: number;
-  readonly cpu_ms: number;
-}
 interface TorchResult {
   readonly torch: string;
   readonly threads: number;
@@ -254,20 +250,13 @@ interface TorchResult {
   readonly decode: { readonly uncached: TorchTiming; readonly cached: TorchTiming };
 }
 
-/** PyTorch's timings, or why there are none (never throws: a missing PyTorch is a note, not a failure). */
-function runTorch(): TorchResult | string {
-  const config = { E, heads: HEADS, V, layers: LAYERS, sizes: SIZES, decode_T: DECODE_T, threads: TORCH_THREADS };
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, JSON.stringify(config)], { encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 1 << 20 });
-  if (r.error !== undefined) return `PyTorch skipped: /usr/bin/python3 did not run (${r.error.message})`;
-  if (r.status !== 0) return `PyTorch skipped: the script exited with ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').pop()}`;
-  const parsed = JSON.parse(r.stdout) as TorchResult | { missing: string };
-  return 'missing' in parsed ? `PyTorch skipped: /usr/bin/python3 has no torch (${parsed.missing})` : parsed;
+/** PyTorch's timings, or why there are none. */
+function torchTimings(): TorchResult | string {
+  return runTorch<TorchResult>(TORCH_SCRIPT, { E, heads: HEADS, V, layers: LAYERS, sizes: SIZES, decode_T: DECODE_T, threads: TORCH_THREADS }, 30 * 60_000);
 }
 
 const wall = (t: Timing) => t.medianMs;
 const cpu = (t: Timing) => t.cpuMedianMs;
-/** A PyTorch timing as a `Timing` (one median, no samples kept). */
-const asTiming = (t: TorchTiming): Timing => ({ medianMs: t.ms, cpuMedianMs: t.cpu_ms, samplesMs: [t.ms], cpuSamplesMs: [t.cpu_ms] });
 
 export const attention: Suite = {
   name: 'attention',
@@ -282,7 +271,7 @@ export const attention: Suite = {
       'lmkit vs plain tfjs and cache vs no cache: CPU time of this process (both single-threaded wasm); vs PyTorch: wall-clock, both sides',
       'peak = the most tensor bytes live at once during one forward + backward (tf.profile), above what was live before it',
     ];
-    const torch = runTorch();
+    const torch = torchTimings();
     if (typeof torch === 'string') notes.push(torch);
     else notes.push(`PyTorch ${torch.torch}, CPU, ${torch.threads} threads: nn.MultiheadAttention with a bool causal mask; decoding with a hand-written KV cache`);
     const cases: CaseResult[] = [];

@@ -19,11 +19,11 @@
  * Sizes come from the environment: LMKIT_BENCH_RECURRENT_B (default 32), _T (64), _IN (128),
  * _H (256), _CLASSES (64), _RUNS (timed samples, default 5) and _TORCH_THREADS (default 1).
  */
-import { spawnSync } from 'node:child_process';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GRU, LSTM, type RecurrentLayer, type HiddenState } from '@lmkit/recurrent';
 import { initBackend, Linear, Rng, setSeamKernels, tf, type Tensor } from '@lmkit/tensor';
 import { assertAgree, type BenchContext, type CaseResult, type Suite, type Timing } from '../harness.js';
+import { asTiming, runTorch, type TorchTiming } from '../torch.js';
 
 function envInt(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
@@ -195,10 +195,6 @@ for kind, cls in (('lstm', nn.LSTM), ('gru', nn.GRU)):
 print(json.dumps(out))
 `;
 
-interface TorchTiming {
-  readonly ms: number;
-  readonly cpu_ms: number;
-}
 interface TorchResult {
   readonly torch: string;
   readonly threads: number;
@@ -206,19 +202,13 @@ interface TorchResult {
   readonly gru: { readonly train: TorchTiming; readonly infer: TorchTiming };
 }
 
-/** PyTorch's timings, or why there are none (a missing PyTorch is a note, not a failure). */
-function runTorch(): TorchResult | string {
-  const config = { B, T, IN, H, C, runs: RUNS, threads: TORCH_THREADS };
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, JSON.stringify(config)], { encoding: 'utf8', timeout: 10 * 60_000, maxBuffer: 1 << 20 });
-  if (r.error !== undefined) return `PyTorch skipped: /usr/bin/python3 did not run (${r.error.message})`;
-  if (r.status !== 0) return `PyTorch skipped: the script exited with ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').pop()}`;
-  const parsed = JSON.parse(r.stdout) as TorchResult | { missing: string };
-  return 'missing' in parsed ? `PyTorch skipped: /usr/bin/python3 has no torch (${parsed.missing})` : parsed;
+/** PyTorch's timings, or why there are none. */
+function torchTimings(): TorchResult | string {
+  return runTorch<TorchResult>(TORCH_SCRIPT, { B, T, IN, H, C, runs: RUNS, threads: TORCH_THREADS }, 10 * 60_000);
 }
 
 const cpu = (t: Timing) => t.cpuMedianMs;
 const perSecond = (ms: number) => 1000 / ms;
-const asTiming = (t: TorchTiming): Timing => ({ medianMs: t.ms, cpuMedianMs: t.cpu_ms, samplesMs: [t.ms], cpuSamplesMs: [t.cpu_ms] });
 
 export const recurrent: Suite = {
   name: 'recurrent',
@@ -234,7 +224,7 @@ export const recurrent: Suite = {
       'peak = the most tensor bytes live at once during one training step (tf.profile), above what was live before it (weights and Adam moments)',
       'GRU: reset-before on both JavaScript sides (tfjs-layers supports no other); PyTorch nn.GRU is reset-after',
     ];
-    const torch = runTorch();
+    const torch = torchTimings();
     if (typeof torch === 'string') notes.push(torch);
     else notes.push(`PyTorch ${torch.torch}, CPU, ${torch.threads} thread(s): nn.LSTM / nn.GRU(batch_first) + nn.Linear, F.cross_entropy, torch.optim.Adam`);
     const cases: CaseResult[] = [];
