@@ -180,25 +180,9 @@ class TinyGpt {
   }
 }
 
-/** PyTorch's side, run by /usr/bin/python3 (CPU, TORCH_THREADS threads): the same MHA passes and the same decoding model, as JSON on stdout. */
+/** PyTorch's side, run by /usr/bin/python3 (CPU, TORCH_THREADS threads): the same MHA passes and the same decoding model, as JSON on stdout, after torch.ts's prelude. */
 const TORCH_SCRIPT = String.raw`
-import json, math, sys, time
-cfg = json.loads(sys.argv[1])
-try:
-    import torch, torch.nn as nn
-except ImportError as e:
-    print(json.dumps({'missing': str(e)})); sys.exit(0)
-torch.set_num_threads(cfg['threads']); torch.manual_seed(0)
 E, H, V, L = cfg['E'], cfg['heads'], cfg['V'], cfg['layers']
-
-def bench(fn, runs):
-    fn()
-    wall, cpu = [], []
-    for _ in range(runs):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(1e3 * (time.perf_counter() - w)); cpu.append(1e3 * (time.process_time() - c))
-    return {'ms': sorted(wall)[len(wall) // 2], 'cpu_ms': sorted(cpu)[len(cpu) // 2]}
 
 out = {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'mha': {}, 'decode': {}}
 mha = nn.MultiheadAttention(E, H, batch_first=True)

@@ -159,25 +159,9 @@ async function measure(ctx: BenchContext, model: Model, x: Tensor, labels: Tenso
   return { train, infer: inference, peakBytes };
 }
 
-/** PyTorch's side: the same train step (LSTM; GRU, reset-after) and LSTM/GRU inference, as JSON on stdout. */
+/** PyTorch's side: the same train step (LSTM; GRU, reset-after) and LSTM/GRU inference, as JSON on stdout, after torch.ts's prelude. */
 const TORCH_SCRIPT = String.raw`
-import json, sys, time
-cfg = json.loads(sys.argv[1])
-try:
-    import torch, torch.nn as nn
-except ImportError as e:
-    print(json.dumps({'missing': str(e)})); sys.exit(0)
-torch.set_num_threads(cfg['threads']); torch.manual_seed(0)
 B, T, IN, H, C = cfg['B'], cfg['T'], cfg['IN'], cfg['H'], cfg['C']
-
-def bench(fn, runs):
-    fn()
-    wall, cpu = [], []
-    for _ in range(runs):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(1e3 * (time.perf_counter() - w)); cpu.append(1e3 * (time.process_time() - c))
-    return {'ms': sorted(wall)[len(wall) // 2], 'cpu_ms': sorted(cpu)[len(cpu) // 2]}
 
 out = {'torch': torch.__version__, 'threads': torch.get_num_threads()}
 x = torch.randn(B, T, IN); y = torch.randint(0, C, (B * T,))
